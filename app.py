@@ -1,0 +1,43 @@
+"""UPR Implementation Tracker: the router. Shared sidebar filters, then the chosen page."""
+
+import streamlit as st
+
+from ui import sidebar
+from upr_data.i18n import _
+
+st.set_page_config(page_title=_("UPR Implementation Tracker"), page_icon="🇺🇳", layout="wide")
+
+PAGES = [
+    st.Page(
+        "pages/overview.py",
+        title=_("Overview"),
+        icon=":material/dashboard:",
+        url_path="overview",
+        default=True,
+    ),
+    st.Page(
+        "pages/explore.py", title=_("Explore"), icon=":material/table_rows:", url_path="explore"
+    ),
+    st.Page("pages/themes.py", title=_("Themes"), icon=":material/category:", url_path="themes"),
+    st.Page(
+        "pages/stakeholders.py",
+        title=_("Stakeholders"),
+        icon=":material/groups:",
+        url_path="stakeholders",
+    ),
+    st.Page(
+        "pages/states.py",
+        title=_("Recommending States"),
+        icon=":material/public:",
+        url_path="states",
+    ),
+    st.Page(
+        "pages/progress.py", title=_("Progress"), icon=":material/timeline:", url_path="progress"
+    ),
+]
+page = st.navigation(PAGES)
+filters, basis, notes = sidebar.render()
+st.session_state["_filters"], st.session_state["_basis"] = filters, basis
+for note in notes:
+    st.warning(note, icon=":material/link_off:")
+page.run()

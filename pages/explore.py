@@ -1,0 +1,36 @@
+"""Explore: the filtered table; choosing a row shows the recommendation in full."""
+
+import streamlit as st
+
+from ui import detail
+from ui.common import context, empty_guidance, selection_header
+from upr_data import cached, queries, tables
+from upr_data.i18n import _
+
+f, basis = context()
+st.title(_("Explore the recommendations"))
+n = selection_header(f, "paragraphs")
+if n == 0:
+    empty_guidance(f)
+    st.stop()
+
+rows = cached.query("recommendations", f, queries.MAX_ROWS)
+if n > len(rows):
+    st.caption(_("Showing the first {shown} of {n}.", shown=len(rows), n=n))
+event = st.dataframe(
+    tables.recommendations(rows),
+    hide_index=True,
+    width="stretch",
+    height=420,
+    on_select="rerun",
+    selection_mode="single-row",
+    key="explore_table",
+)
+st.caption(_("Choose a row to see the recommendation in full."))
+
+chosen = event.selection.rows if event and event.selection else []
+rec_id = rows.iloc[chosen[0]]["rec_id"] if chosen else st.query_params.get("rec")
+if rec_id:
+    st.query_params["rec"] = rec_id
+    st.divider()
+    detail.show(rec_id)

@@ -1,0 +1,71 @@
+"""Overview: headline figures, themes by response, status by theme, recent changes, coverage."""
+
+import streamlit as st
+
+from ui.common import chart_panel, context, empty_guidance, metric_row, selection_header
+from upr_data import cached, charts, schema, tables, taxonomy
+from upr_data.i18n import _
+
+f, basis = context()
+st.title(_("Cambodia's UPR recommendations: what has happened since"))
+n = selection_header(f, basis)
+figures = cached.query("summary", f)
+metric_row(
+    [
+        (_("Recommendations"), figures["recommendations"]),
+        (_("Recommending States"), figures["recommending_states"]),
+        (_("Supported"), figures["supported"]),
+        (_("Noted"), figures["noted"]),
+        (_("With evidence"), figures["with_evidence"]),
+        (_("Assessed so far"), figures["assessed"]),
+    ]
+)
+
+if n == 0:
+    empty_guidance(f)
+else:
+    themes = cached.query("by_theme_response", f, basis)
+    chart_panel(charts.theme_response(themes, n, basis), themes, "theme-response")
+
+    st.subheader(_("Implementation status by theme"))
+    role = st.segmented_control(
+        _("Whose assessment"),
+        list(schema.ROLES),
+        key="overview_role",
+        default="civil_society",
+        format_func=lambda r: _(schema.ROLES[r]),
+    )
+    role = role or "civil_society"
+    if figures["assessed"] == 0:
+        st.caption(
+            _(
+                "No assessment is recorded for this selection yet: a status exists only "
+                "where a stakeholder assessed a recommendation."
+            )
+        )
+    status = tables.with_labels(
+        cached.query("by_theme_status", f, role, basis), "theme", taxonomy.THEMES
+    )
+    chart_panel(
+        charts.status_grid(
+            status,
+            "theme",
+            _("Theme"),
+            n,
+            basis,
+            _("Latest status by theme, as assessed by: {role}", role=_(schema.ROLES[role])),
+        ),
+        status,
+        "theme-status",
+    )
+
+    st.subheader(_("What changed recently"))
+    recent = cached.query("recent_changes", f, 5)
+    if recent.empty:
+        st.caption(_("Nothing dated is recorded for this selection yet."))
+    else:
+        st.dataframe(tables.recent(recent), hide_index=True, width="stretch")
+
+st.subheader(_("Coverage of the UPR cycles"))
+st.dataframe(tables.coverage(cached.lookup("coverage")), hide_index=True, width="stretch")
+st.caption(tables.coverage_note(cached.lookup("coverage")))

@@ -1,0 +1,40 @@
+"""Progress: dated evidence and assessments on a timeline, progress and regression distinguished."""
+
+import streamlit as st
+
+from ui.common import chart_panel, context, empty_guidance, selection_header
+from upr_data import cached, charts, tables
+from upr_data.i18n import _
+
+f, basis = context()
+st.title(_("Progress over time"))
+n = selection_header(f, basis)
+if n == 0:
+    empty_guidance(f)
+    st.stop()
+
+evidence = cached.query("evidence_timeline", f)
+if evidence.empty:
+    st.info(_("No evidence is recorded for this selection yet."))
+else:
+    chart_panel(
+        charts.evidence_timeline(evidence, len(evidence)), tables.evidence(evidence), "evidence"
+    )
+    st.dataframe(
+        tables.evidence(evidence),
+        hide_index=True,
+        width="stretch",
+        column_config={_("Source"): st.column_config.LinkColumn(_("Source"))},
+    )
+
+st.subheader(_("Assessments"))
+assessments = cached.query("assessment_timeline", f)
+if assessments.empty:
+    st.caption(
+        _(
+            "No assessment is recorded for this selection yet: a status exists only where "
+            "a stakeholder assessed a recommendation."
+        )
+    )
+else:
+    st.dataframe(tables.assessments(assessments), hide_index=True, width="stretch")

@@ -1,0 +1,41 @@
+"""Stakeholders: the four roles (and UN bodies), what each is expected to do, what each has
+recorded on the selection, and where government and civil society assessments disagree."""
+
+import streamlit as st
+
+from ui.common import chart_panel, context, empty_guidance, selection_header
+from upr_data import cached, charts, schema, stakeholders
+from upr_data.i18n import _
+
+f, basis = context()
+st.title(_("Stakeholders in implementation"))
+n = selection_header(f, basis)
+if n == 0:
+    empty_guidance(f)
+    st.stop()
+
+activity = cached.query("role_activity", f).set_index("role")
+for column, (role, label) in zip(st.columns(len(schema.ROLES)), schema.ROLES.items(), strict=True):
+    with column, st.container(border=True):
+        st.markdown(f"### {_(label)}")
+        st.markdown("\n".join(f"- {_(item)}" for item in stakeholders.EXPECTED[role]))
+        row = activity.loc[role]
+        st.metric(_("Evidence recorded"), int(row["evidence"]))
+        st.metric(_("Assessments"), int(row["assessments"]))
+        st.metric(_("Supported recommendations covered"), int(row["supported_covered"]))
+st.caption(_(stakeholders.SOURCE))
+
+statuses = cached.query("by_role_status", f, basis)
+chart_panel(charts.role_status(statuses, n, basis), statuses, "role-status")
+
+st.subheader(_("Where the government and civil society disagree"))
+disagree = cached.query("disagreements", f, "government", "civil_society")
+if disagree.empty:
+    st.caption(
+        _(
+            "No recommendation in this selection has a government and a civil society "
+            "assessment that differ (statuses exist only where a role assessed)."
+        )
+    )
+else:
+    st.dataframe(disagree, hide_index=True, width="stretch")

@@ -1,0 +1,88 @@
+"""Recommending States: a world map coloured by a chosen measure, the regional-group summary, and
+one State's recommendations across cycles (also from the URL, e.g. ?state=DEU)."""
+
+import pandas as pd
+import streamlit as st
+
+from ui.common import context, empty_guidance, selection_header
+from upr_data import cached, geo, tables
+from upr_data.i18n import _
+
+MEASURES = {
+    "recommendations": (_("Recommendations made"), "{:.0f}"),
+    "share_supported": (_("Share supported"), "{:.0%}"),
+    "share_with_evidence": (_("Share with evidence"), "{:.0%}"),
+}
+
+f, basis = context()
+st.title(_("Recommending States"))
+everyone = f.with_(states=())  # the map shows every State; the State filter picks the list below
+n = selection_header(everyone, "paragraphs")
+if n == 0:
+    empty_guidance(f)
+    st.stop()
+
+per_state = cached.query("by_state", everyone)
+measure = (
+    st.segmented_control(
+        _("Colour the map by"),
+        list(MEASURES),
+        default="recommendations",
+        key="map_measure",
+        format_func=lambda m: MEASURES[m][0],
+    )
+    or "recommendations"
+)
+title, value_format = MEASURES[measure]
+values = pd.DataFrame(
+    {
+        "iso3": per_state["iso3"],
+        "value": per_state[measure],
+        "label": [value_format.format(v) for v in per_state[measure]],
+    }
+)
+map_column, legend_column = st.columns([4, 1])
+with map_column:
+    st.pydeck_chart(geo.choropleth_deck(values, title, value_format=value_format), height=460)
+with legend_column:
+    st.markdown(f"**{title}**")
+    for label, rgb in geo.legend_bins(values, value_format=value_format):
+        style = f"display:inline-block;width:1.4em;height:1em;background:rgb{tuple(rgb)}"
+        swatch = f"<span style='{style}'></span>"
+        st.markdown(f"{swatch} {label}", unsafe_allow_html=True)
+    st.caption(_("Grey: no recommendation in this selection. {n} States.", n=len(per_state)))
+    st.caption(_("Boundaries: Natural Earth (public domain)."))
+
+st.subheader(_("By regional group"))
+regions = cached.query("by_region", everyone)
+st.dataframe(tables.regions(regions), hide_index=True, width="stretch")
+
+st.subheader(_("One State's recommendations"))
+names = dict(zip(per_state["iso3"], per_state["name"], strict=True))
+current = f.states[0] if len(f.states) == 1 else None
+
+
+def _pick() -> None:
+    choice = st.session_state["states_page_pick"]
+    st.session_state["state"] = [choice] if choice else []
+
+
+st.selectbox(
+    _("Choose a State"),
+    [None, *names],
+    index=([None, *names].index(current) if current in names else 0),
+    key="states_page_pick",
+    on_change=_pick,
+    format_func=lambda c: _("Choose…") if c is None else f"{names[c]} ({c})",
+)
+if f.states:
+    rows = cached.query("recommendations", f)
+    st.markdown(f.describe(len(rows)))
+    st.dataframe(tables.recommendations(rows), hide_index=True, width="stretch")
+else:
+    st.caption(
+        _(
+            "Choose a State to list its recommendations across cycles with Cambodia's "
+            "response and their status."
+        )
+    )

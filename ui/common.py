@@ -1,0 +1,46 @@
+"""Small view helpers every page uses: the selection header, chart panels, empty states."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from upr_data import cached
+from upr_data.filters import Filters
+from upr_data.i18n import _
+
+
+def context() -> tuple[Filters, str]:
+    """The filters and counting basis the router put in session state for this run."""
+    return st.session_state["_filters"], st.session_state["_basis"]
+
+
+def selection_header(f: Filters, basis: str) -> int:
+    """The plain-English description of the selection with its count; returns the count."""
+    n = cached.query("count", f, basis)
+    st.markdown(f"**{f.describe(n, basis)}**")
+    return n
+
+
+def empty_guidance(f: Filters) -> None:
+    st.info(
+        _(
+            "No recommendation matches this selection. Remove a filter in the sidebar "
+            "(or open the page without parameters) to see more."
+        )
+    )
+
+
+def chart_panel(chart: alt.Chart, table: pd.DataFrame, key: str) -> None:
+    """A chart with its table equivalent one click away."""
+    as_chart, as_table = st.tabs([_("Chart"), _("Table")])
+    with as_chart:
+        st.altair_chart(chart, width="stretch", key=f"chart-{key}")
+    with as_table:
+        st.dataframe(table, hide_index=True, width="stretch", key=f"table-{key}")
+
+
+def metric_row(figures: list[tuple[str, str | int]]) -> None:
+    for column, (label, value) in zip(st.columns(len(figures)), figures, strict=True):
+        column.metric(label, value)

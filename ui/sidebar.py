@@ -1,0 +1,135 @@
+"""The shared sidebar filters, mirrored in the URL so that any view can be shared as a link.
+
+The URL holds stable codes (`?theme=land_housing&response=supported&state=DEU`), not the labels a
+widget shows, so a link works in every language. It is read when it changes (a new link, the
+browser's back button); it is written back after every run, which also restores it after
+`st.navigation` clears it on a page switch. Values the URL cannot hold are dropped with a note.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from upr_data import cached, schema, taxonomy
+from upr_data.countries import display_name
+from upr_data.filters import EVIDENCE_CHOICES, FACETS, STATUS_CHOICES, Filters
+from upr_data.i18n import _
+
+BASIS_PARAM = "basis"
+PARAMS = [f.param for f in FACETS] + ["q", "evidence", BASIS_PARAM]
+_SYNCED = "_url_synced"  # the URL parameters as this session last wrote them
+
+
+def _url_values() -> dict[str, list[str]]:
+    return {p: st.query_params.get_all(p) for p in PARAMS if st.query_params.get_all(p)}
+
+
+def _seed_from(url: dict[str, list[str]]) -> list[str]:
+    """Set every filter widget from the URL; returns the notes about dropped values."""
+    f = Filters.from_params(url)
+    for facet in FACETS:
+        st.session_state[facet.param] = list(getattr(f, facet.attr))
+    st.session_state["q"] = f.text
+    st.session_state["evidence"] = f.evidence
+    basis = "".join(url.get(BASIS_PARAM, [])) or "paragraphs"
+    notes = list(f.notes)
+    if basis not in ("paragraphs", "states"):
+        notes.append(_("Ignored basis “{value}”: use paragraphs or states.", value=basis[:40]))
+        basis = "paragraphs"
+    st.session_state[BASIS_PARAM] = basis
+    return notes
+
+
+def _options(choices: list, selected: list) -> list:
+    return choices + [value for value in selected if value not in choices]
+
+
+def render() -> tuple[Filters, str, list[str]]:
+    """Draw the filters in the sidebar; returns (filters, counting basis, notes for the user)."""
+    url = _url_values()
+    notes: list[str] = []
+    if _SYNCED not in st.session_state or (url and url != st.session_state[_SYNCED]):
+        notes = _seed_from(url)
+    state = st.session_state
+
+    cycles = cached.lookup("cycles_present")
+    present = cached.lookup("states_present")
+    names = dict(zip(present["iso3"], present["name"], strict=True))
+    label = {
+        "cycle": lambda c: _("Cycle {n}", n=c),
+        "theme": lambda c: _(taxonomy.THEMES[c]),
+        "group": lambda c: _(taxonomy.GROUPS[c]),
+        "action": lambda c: _("{code}: {label}", code=c, label=_(taxonomy.ACTION_CATEGORIES[c])),
+        "response": lambda c: _(schema.RESPONSES[c]),
+        "status": lambda c: _(STATUS_CHOICES[c]),
+        "role": lambda c: _(schema.ROLES[c]),
+        "state": lambda c: names.get(c) or display_name(c),
+        "region": lambda c: _(schema.REGIONAL_GROUPS[c]),
+    }
+    choices = {
+        "cycle": cycles,
+        "theme": list(taxonomy.THEMES),
+        "group": list(taxonomy.GROUPS),
+        "action": list(taxonomy.ACTION_CATEGORIES),
+        "response": list(schema.RESPONSES),
+        "status": list(STATUS_CHOICES),
+        "role": list(schema.ROLES),
+        "state": list(present["iso3"]),
+        "region": list(schema.REGIONAL_GROUPS),
+    }
+    with st.sidebar:
+        st.header(_("Filters"))
+        st.text_input(
+            _("Search the text"),
+            key="q",
+            max_chars=200,
+            placeholder=_("a word, or a paragraph number such as 118.12"),
+        )
+        for facet in FACETS:
+            st.multiselect(
+                _(facet.title).capitalize(),
+                _options(choices[facet.param], state.get(facet.param, [])),
+                format_func=label[facet.param],
+                key=facet.param,
+                placeholder=_("Any"),
+            )
+        st.selectbox(
+            _("Evidence"),
+            ["", *EVIDENCE_CHOICES],
+            key="evidence",
+            format_func=lambda c: _(EVIDENCE_CHOICES[c]).capitalize() if c else _("Any"),
+        )
+        st.radio(
+            _("Count"),
+            ["paragraphs", "states"],
+            key=BASIS_PARAM,
+            horizontal=False,
+            format_func=lambda b: (
+                _("by paragraph (UN count)") if b == "paragraphs" else _("by recommending State")
+            ),
+            help=_(
+                "A clustered paragraph made by five States counts once by paragraph "
+                "and five times by recommending State."
+            ),
+        )
+
+    chosen = {facet.param: [str(v) for v in state.get(facet.param, [])] for facet in FACETS}
+    chosen["q"] = [state.get("q", "")]
+    chosen["evidence"] = [state.get("evidence", "")]
+    f = Filters.from_params(chosen)
+    basis = state.get(BASIS_PARAM, "paragraphs")
+    _write_url(f, basis)
+    return f, basis, notes
+
+
+def _write_url(f: Filters, basis: str) -> None:
+    wanted = f.to_params()
+    if basis != "paragraphs":
+        wanted[BASIS_PARAM] = [basis]
+    for param in PARAMS:
+        if param in wanted:
+            if st.query_params.get_all(param) != wanted[param]:
+                st.query_params[param] = wanted[param]
+        elif param in st.query_params:
+            del st.query_params[param]
+    st.session_state[_SYNCED] = wanted

@@ -1,0 +1,384 @@
+"""`python -m upr_data build`: the store's base tables, rebuilt deterministically from sources.
+
+Everything is read and validated first; only a complete, valid set of tables is written, so bad
+input leaves the existing store untouched. Rows appended later by editors (part files) are kept.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Literal
+
+import pyarrow as pa
+from pydantic import BaseModel, BeforeValidator, field_validator
+
+from . import classify, countries, schema, store
+from .problems import InputError, Problem
+from .settings import SOURCES_DIR, STATE_UNDER_REVIEW
+from .validation import (
+    PARAGRAPH,
+    OptionalDate,
+    OptionalInt,
+    OptionalText,
+    Text,
+    TextList,
+    check_columns,
+    parse_partial_date,
+    read_csv,
+    validate_rows,
+)
+
+CYCLES_FILE = "cambodia_upr_cycles.csv"
+GROUPS_FILE = "un_regional_groups.csv"
+EVIDENCE_FILE = "progress_evidence.csv"
+CORRECTIONS_FILE = "corrections.csv"  # documented fixes of typos in the source files
+RECOMMENDATION_FILES = "*_cycle*_recommendations.csv"
+
+
+def _code(value):
+    """'Supported' / 'partially supported' -> 'supported' / 'partially_supported'."""
+    return value.strip().lower().replace(" ", "_") if isinstance(value, str) else value
+
+
+Response = Annotated[Literal[tuple(schema.RESPONSES)], BeforeValidator(_code)]
+Role = Annotated[Literal[tuple(schema.ROLES)], BeforeValidator(_code)]
+ActionType = Annotated[Literal[tuple(schema.ACTION_TYPES)], BeforeValidator(_code)]
+Direction = Annotated[Literal[tuple(schema.DIRECTIONS)], BeforeValidator(_code)]
+RegionalGroup = Literal[tuple(schema.REGIONAL_GROUPS)]
+
+
+def _resolve_states(names: list[str]) -> list[str]:
+    if not names:
+        raise ValueError("no recommending State")
+    for name in names:
+        countries.to_iso3(name)  # raises UnknownState (a ValueError) with the name
+    return names
+
+
+class CycleRow(BaseModel):
+    cycle: int
+    wg_session: OptionalInt
+    review_date: OptionalDate
+    wg_report: OptionalText
+    responses_document: OptionalText
+    recommendations: OptionalInt
+    supported: OptionalInt
+    noted: OptionalInt
+    recommending_states: OptionalInt
+    sources: OptionalText
+
+
+class GroupRow(BaseModel):
+    state: Text
+    regional_group: RegionalGroup
+
+    _state = field_validator("state")(lambda v: _resolve_states([v])[0])
+
+
+class RecommendationRow(BaseModel):
+    cycle: int
+    rec_number: Text
+    text: Text
+    recommending_states: TextList
+    response: Response
+    text_source: Text
+    response_source: OptionalText
+    response_note: OptionalText
+
+    _states = field_validator("recommending_states")(_resolve_states)
+
+    @field_validator("rec_number")
+    @classmethod
+    def _paragraph(cls, value: str) -> str:
+        if not PARAGRAPH.match(value):
+            raise ValueError(
+                f"{value!r} is not a paragraph number such as 118.12 (no leading zero)"
+            )
+        return value
+
+
+class EvidenceRow(BaseModel):
+    evidence_id: Text
+    date: Text
+    cycle: TextList
+    rec_numbers: TextList
+    stakeholder_role: Role
+    actor: Text
+    action_type: ActionType
+    direction: Direction
+    summary: Text
+    source_title: Text
+    source_url: Text
+    date_note: OptionalText
+
+    @field_validator("date")
+    @classmethod
+    def _date(cls, value: str) -> str:
+        parse_partial_date(value)
+        return value
+
+    @field_validator("source_url")
+    @classmethod
+    def _url(cls, value: str) -> str:
+        if not re.match(r"^https?://\S+$", value):
+            raise ValueError(f"{value!r} is not an http(s) link")
+        return value
+
+
+def _corrections(folder: Path) -> dict[tuple[str, str], str]:
+    """{(cycle, rec_number as given): corrected rec_number}."""
+    path = folder / CORRECTIONS_FILE
+    if not path.is_file():
+        return {}
+    frame = read_csv(path)
+    return {(r.cycle, r.rec_number): r.corrected_rec_number for r in frame.itertuples()}
+
+
+def _load(folder: Path, name: str, model, problems: list[Problem]):
+    path = folder / name
+    if not path.is_file():
+        problems.append(Problem(name, None, None, "file not found"))
+        return []
+    frame = read_csv(path)
+    if "rec_number" in frame.columns and "cycle" in frame.columns:
+        fixes = _corrections(folder)
+        frame["rec_number"] = [
+            fixes.get((c, n), n) for c, n in zip(frame["cycle"], frame["rec_number"], strict=True)
+        ]
+    missing = check_columns(name, frame, list(model.model_fields))
+    if missing:
+        problems.extend(missing)
+        return []
+    rows, found = validate_rows(name, frame, model)
+    problems.extend(found)
+    return rows
+
+
+def paragraph_sort_key(paragraph: str) -> int:
+    major, minor = paragraph.split(".")
+    return int(major) * 10_000 + int(minor)
+
+
+def rec_id(sur: str, cycle: int, paragraph: str) -> str:
+    return f"{sur}-{cycle}-{paragraph}"
+
+
+def _document(text_source: str) -> str:
+    return re.split(r"\s+paras?\b", text_source, maxsplit=1)[0].strip()
+
+
+def _history(rid: str, row: RecommendationRow) -> list[dict]:
+    """Positions in order. The source records a later change in `response_note`, e.g.
+    "Listed in para 118 as enjoying support; Cambodia later changed its position to noted."""
+    note = row.response_note
+    if note and "later" in note.lower():
+        first_clause = note.split(";")[0].lower()
+        earlier = "supported" if "support" in first_clause else "noted"
+        return [
+            dict(
+                rec_id=rid,
+                seq=1,
+                response=earlier,
+                stage="adoption",
+                note=None,
+                source=row.text_source,
+            ),
+            dict(
+                rec_id=rid,
+                seq=2,
+                response=row.response,
+                stage="later",
+                note=note,
+                source=row.response_source,
+            ),
+        ]
+    return [
+        dict(
+            rec_id=rid,
+            seq=1,
+            response=row.response,
+            stage="adoption",
+            note=note,
+            source=row.response_source,
+        ),
+    ]
+
+
+def _frame(table: str, records: list[dict], sort: list[str]) -> pa.Table:
+    names = schema.TABLES[table].names
+    rows = sorted(records, key=lambda r: tuple(r[k] for k in sort)) if sort else records
+    return pa.Table.from_pylist([{c: r.get(c) for c in names} for r in rows], schema.TABLES[table])
+
+
+def read_sources(folder: Path = SOURCES_DIR, sur: str = STATE_UNDER_REVIEW) -> dict[str, pa.Table]:
+    """Validate every source file and return the base tables; raises InputError listing problems."""
+    problems: list[Problem] = []
+    cycle_rows = _load(folder, CYCLES_FILE, CycleRow, problems)
+    group_rows = _load(folder, GROUPS_FILE, GroupRow, problems)
+    rec_files = sorted(p.name for p in folder.glob(RECOMMENDATION_FILES))
+    if not rec_files:
+        problems.append(Problem(RECOMMENDATION_FILES, None, None, "no recommendation files"))
+    rec_rows = [
+        (f, n, r) for f in rec_files for n, r in _load(folder, f, RecommendationRow, problems)
+    ]
+    evidence_rows = _load(folder, EVIDENCE_FILE, EvidenceRow, problems)
+
+    cycles = [
+        dict(
+            sur=sur,
+            cycle=r.cycle,
+            wg_session=r.wg_session,
+            review_date=r.review_date,
+            wg_report=r.wg_report,
+            responses_document=r.responses_document,
+            official_recommendations=r.recommendations,
+            official_supported=r.supported,
+            official_noted=r.noted,
+            official_recommending_states=r.recommending_states,
+            sources=r.sources,
+        )
+        for _, r in cycle_rows
+    ]
+    known_cycles = {c["cycle"] for c in cycles}
+
+    states: dict[str, dict] = {}
+    for n, r in group_rows:
+        iso3 = countries.to_iso3(r.state)
+        if iso3 in states:
+            problems.append(Problem(GROUPS_FILE, n, "state", f"{r.state!r} repeats {iso3}"))
+        states[iso3] = dict(
+            iso3=iso3, name=countries.display_name(iso3), regional_group=r.regional_group
+        )
+
+    recs, history, rec_states, tags = [], [], [], []
+    seen: dict[str, tuple[str, int]] = {}
+    for file, n, r in rec_rows:
+        rid = rec_id(sur, r.cycle, r.rec_number)
+        if rid in seen:
+            problems.append(
+                Problem(file, n, "rec_number", f"{r.rec_number} already on {seen[rid]}")
+            )
+            continue
+        seen[rid] = (file, n)
+        if known_cycles and r.cycle not in known_cycles:
+            problems.append(Problem(file, n, "cycle", f"cycle {r.cycle} is not in {CYCLES_FILE}"))
+        recs.append(
+            dict(
+                rec_id=rid,
+                sur=sur,
+                cycle=r.cycle,
+                paragraph=r.rec_number,
+                sort_key=paragraph_sort_key(r.rec_number),
+                text=r.text,
+                response=r.response,
+                document=_document(r.text_source),
+                text_source=r.text_source,
+                response_source=r.response_source,
+            )
+        )
+        history.extend(_history(rid, r))
+        for name in dict.fromkeys(r.recommending_states):
+            iso3 = countries.to_iso3(name)
+            if iso3 not in states:
+                problems.append(
+                    Problem(
+                        file,
+                        n,
+                        "recommending_states",
+                        f"{name!r} ({iso3}) has no regional group in {GROUPS_FILE}",
+                    )
+                )
+                continue
+            rec_states.append(
+                dict(
+                    rec_id=rid,
+                    state_iso3=iso3,
+                    name_as_printed=name,
+                    regional_group=states[iso3]["regional_group"],
+                )
+            )
+        for tag in classify.classify(r.text):
+            tags.append(
+                dict(
+                    rec_id=rid,
+                    scheme=tag.scheme,
+                    code=tag.code,
+                    label=tag.label,
+                    provenance=tag.provenance,
+                    rule=tag.rule,
+                )
+            )
+
+    by_paragraph = {(int(rid.split("-")[1]), rid.split("-")[2]): rid for rid in seen}
+    evidence, links = [], []
+    for n, r in evidence_rows:
+        when, precision = parse_partial_date(r.date)
+        if when > date.today():
+            problems.append(Problem(EVIDENCE_FILE, n, "date", f"{r.date} is in the future"))
+        cycles_named = []
+        for value in r.cycle:
+            if not value.isdigit() or int(value) not in known_cycles:
+                problems.append(Problem(EVIDENCE_FILE, n, "cycle", f"unknown cycle {value!r}"))
+            else:
+                cycles_named.append(int(value))
+        for paragraph in r.rec_numbers:
+            matches = [
+                by_paragraph[(c, paragraph)] for c in cycles_named if (c, paragraph) in by_paragraph
+            ]
+            if len(matches) != 1:
+                what = "no" if not matches else "more than one"
+                problems.append(
+                    Problem(
+                        EVIDENCE_FILE,
+                        n,
+                        "rec_numbers",
+                        f"{paragraph} matches {what} recommendation in cycle(s) {r.cycle}",
+                    )
+                )
+                continue
+            links.append(dict(evidence_id=r.evidence_id, rec_id=matches[0]))
+        evidence.append(
+            dict(
+                evidence_id=r.evidence_id,
+                date=when,
+                date_precision=precision,
+                role=r.stakeholder_role,
+                actor=r.actor,
+                action_type=r.action_type,
+                direction=r.direction,
+                summary=r.summary,
+                source_title=r.source_title,
+                source_url=r.source_url,
+                date_note=r.date_note,
+                entered_by=f"source file {EVIDENCE_FILE}",
+                entered_at=None,
+                supersedes=None,
+            )
+        )
+    if len({e["evidence_id"] for e in evidence}) != len(evidence):
+        problems.append(Problem(EVIDENCE_FILE, None, "evidence_id", "evidence ids repeat"))
+
+    if problems:
+        raise InputError(problems)
+    return {
+        "cycles": _frame("cycles", cycles, ["sur", "cycle"]),
+        "states": _frame("states", list(states.values()), ["iso3"]),
+        "recommendations": _frame("recommendations", recs, ["sur", "cycle", "sort_key"]),
+        "response_history": _frame("response_history", history, ["rec_id", "seq"]),
+        "recommendation_states": _frame(
+            "recommendation_states", rec_states, ["rec_id", "state_iso3"]
+        ),
+        "tags": _frame("tags", tags, ["rec_id", "scheme", "code"]),
+        "assessments": _frame("assessments", [], []),
+        "evidence": _frame("evidence", evidence, ["evidence_id"]),
+        "evidence_links": _frame("evidence_links", links, ["evidence_id", "rec_id"]),
+    }
+
+
+def build(target: Path, sources: Path = SOURCES_DIR) -> dict[str, int]:
+    """Rebuild the base tables of the store at `target`; returns row counts per table."""
+    tables = read_sources(sources)
+    store.replace_base(target, tables)
+    return {name: table.num_rows for name, table in tables.items()}

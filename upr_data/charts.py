@@ -1,0 +1,239 @@
+"""Altair chart builders: pure functions from a query's DataFrame to a chart.
+
+Every chart says n and what is counted (paragraphs or recommending States) in its subtitle, uses
+the Okabe-Ito colour-blind-safe palette, and never shows status by colour alone: status is
+always on an axis as well, with the count written in the cell.
+"""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from . import schema, taxonomy
+from .filters import STATUS_CHOICES
+from .i18n import _
+
+# Okabe & Ito (2008), safe for the common colour-vision deficiencies.
+RESPONSE_COLOURS = {
+    "supported": "#0072B2",
+    "partially_supported": "#56B4E9",
+    "noted": "#E69F00",
+    "pending": "#999999",
+}
+STATUS_COLOURS = {
+    schema.NOT_ASSESSED: "#BBBBBB",
+    "not_implemented": "#D55E00",
+    "partially_implemented": "#F0E442",
+    "fully_implemented": "#009E73",
+}
+DIRECTION_SHAPES = {
+    "progress": "triangle-up",
+    "regression": "triangle-down",
+    "mixed": "diamond",
+    "no_change": "circle",
+}
+DIRECTION_COLOURS = {
+    "progress": "#009E73",
+    "regression": "#D55E00",
+    "mixed": "#CC79A7",
+    "no_change": "#999999",
+}
+FONT_SIZE = 14
+
+
+def basis_phrase(n: int, basis: str) -> str:
+    if basis == "states":
+        return _("n = {n} recommendations counted once per recommending State", n=n)
+    return _("n = {n} recommendations counted by paragraph (the UN's count)", n=n)
+
+
+def _title(text: str, subtitle: str) -> alt.TitleParams:
+    return alt.TitleParams(
+        text, subtitle=subtitle, anchor="start", fontSize=18, subtitleFontSize=FONT_SIZE
+    )
+
+
+def _finish(chart: alt.Chart) -> alt.Chart:
+    return chart.configure_axis(
+        labelFontSize=FONT_SIZE, titleFontSize=FONT_SIZE, labelLimit=320
+    ).configure_legend(labelFontSize=FONT_SIZE, titleFontSize=FONT_SIZE, orient="bottom")
+
+
+def _labelled(frame: pd.DataFrame, column: str, labels: dict[str, str]) -> pd.Series:
+    return frame[column].map(lambda code: _(labels.get(code, code)))
+
+
+def theme_response(frame: pd.DataFrame, n: int, basis: str) -> alt.Chart:
+    """Horizontal stacked bars: themes by response (from queries.by_theme_response)."""
+    order = list(RESPONSE_COLOURS)
+    data = frame.assign(
+        response_label=_labelled(frame, "response", schema.RESPONSES),
+        theme_label=frame["theme"].map(lambda c: _(taxonomy.THEMES.get(c, c))),
+        response_order=frame["response"].map(order.index),
+    )
+    domain = [_(schema.RESPONSES[r]) for r in order]
+    totals = data.groupby("theme_label")["n"].sum().sort_values(ascending=False)
+    bars = (
+        alt.Chart(data)
+        .mark_bar()
+        .encode(
+            y=alt.Y("theme_label:N", sort=list(totals.index), title=_("Theme")),
+            x=alt.X("n:Q", title=_("Recommendations"), stack="zero"),
+            color=alt.Color(
+                "response_label:N",
+                title=_("Response"),
+                scale=alt.Scale(domain=domain, range=list(RESPONSE_COLOURS.values())),
+            ),
+            order=alt.Order("response_order:Q"),
+            tooltip=[
+                alt.Tooltip("theme_label:N", title=_("Theme")),
+                alt.Tooltip("response_label:N", title=_("Response")),
+                alt.Tooltip("n:Q", title=_("Recommendations")),
+            ],
+        )
+    )
+    chart = bars.properties(
+        title=_title(_("Recommendations by theme and response"), basis_phrase(n, basis)),
+        height=alt.Step(24),
+        width="container",
+    )
+    return _finish(chart)
+
+
+def status_grid(
+    frame: pd.DataFrame,
+    dimension: str,
+    dimension_title: str,
+    n: int,
+    basis: str,
+    title: str,
+    by_response: bool = False,
+) -> alt.Chart:
+    """A grid: rows are `dimension` labels, columns are statuses, each cell says its count;
+    with `by_response`, one grid per response side by side."""
+    keys = ["label", "status"] + (["response"] if by_response else [])
+    data = frame.groupby(keys, as_index=False)["n"].sum()
+    data["status_label"] = _labelled(data, "status", STATUS_CHOICES)
+    order = [_(STATUS_CHOICES[s]) for s in STATUS_CHOICES]
+    base = alt.Chart(data).encode(
+        x=alt.X(
+            "status_label:N",
+            sort=order,
+            title=_("Status"),
+            axis=alt.Axis(labelAngle=0, orient="top", labelLimit=120),
+        ),
+        y=alt.Y("label:N", title=dimension_title, sort=None),
+    )
+    cells = base.mark_rect(stroke="white").encode(
+        color=alt.Color(
+            "status_label:N",
+            title=_("Status"),
+            legend=None,
+            scale=alt.Scale(domain=order, range=list(STATUS_COLOURS.values())),
+        ),
+        opacity=alt.Opacity("n:Q", legend=None, scale=alt.Scale(range=[0.35, 1])),
+        tooltip=[
+            alt.Tooltip("label:N", title=dimension_title),
+            alt.Tooltip("status_label:N", title=_("Status")),
+            alt.Tooltip("n:Q", title=_("Recommendations")),
+        ],
+    )
+    text = base.mark_text(fontSize=FONT_SIZE, color="black").encode(text="n:Q")
+    layered = (cells + text).properties(height=alt.Step(28))
+    if by_response:
+        data["response_label"] = _labelled(data, "response", schema.RESPONSES)
+        layered = alt.layer(cells, text, data=data).properties(height=alt.Step(28), width=360)
+        chart = layered.facet(column=alt.Column("response_label:N", title=_("Response")))
+        chart = chart.properties(title=_title(title, basis_phrase(n, basis)))
+    else:
+        chart = layered.properties(title=_title(title, basis_phrase(n, basis)), width="container")
+    return _finish(chart)
+
+
+def role_status(frame: pd.DataFrame, n: int, basis: str) -> alt.Chart:
+    data = frame.assign(label=_labelled(frame, "role", schema.ROLES))
+    return status_grid(
+        data, "role", _("Assessor role"), n, basis, _("Latest assessment by each stakeholder role")
+    )
+
+
+def state_bars(
+    frame: pd.DataFrame, n: int, measure: str, measure_title: str, top: int = 25
+) -> alt.Chart:
+    """The recommending States with the highest `measure` (from queries.by_state)."""
+    data = frame.sort_values([measure, "name"], ascending=[False, True]).head(top)
+    is_share = measure.startswith("share")
+    chart = (
+        alt.Chart(data)
+        .mark_bar(color="#0072B2")
+        .encode(
+            y=alt.Y("name:N", sort=None, title=_("Recommending State")),
+            x=alt.X(
+                f"{measure}:Q", title=measure_title, axis=alt.Axis(format="%" if is_share else "d")
+            ),
+            tooltip=[
+                alt.Tooltip("name:N", title=_("Recommending State")),
+                alt.Tooltip(f"{measure}:Q", title=measure_title, format=".0%" if is_share else "d"),
+                alt.Tooltip("recommendations:Q", title=_("Recommendations")),
+            ],
+        )
+        .properties(
+            title=_title(
+                _("Recommending States: {measure}", measure=measure_title),
+                _(
+                    "Top {top} of {n} States; a State is credited on every paragraph it "
+                    "made, clustered ones included",
+                    top=min(top, len(frame)),
+                    n=n,
+                ),
+            ),
+            height=alt.Step(20),
+            width="container",
+        )
+    )
+    return _finish(chart)
+
+
+def evidence_timeline(frame: pd.DataFrame, n: int) -> alt.Chart:
+    """Dated evidence: progress up, regression down, by shape and colour and row."""
+    data = frame.assign(
+        direction_label=_labelled(frame, "direction", schema.DIRECTIONS),
+        role_label=_labelled(frame, "role", schema.ROLES),
+    )
+    order = [_(schema.DIRECTIONS[d]) for d in schema.DIRECTIONS]
+    chart = (
+        alt.Chart(data)
+        .mark_point(size=160, filled=True, opacity=0.85)
+        .encode(
+            x=alt.X("date:T", title=_("Date")),
+            y=alt.Y("direction_label:N", sort=order, title=_("Direction")),
+            shape=alt.Shape(
+                "direction_label:N",
+                title=_("Direction"),
+                scale=alt.Scale(domain=order, range=list(DIRECTION_SHAPES.values())),
+            ),
+            color=alt.Color(
+                "direction_label:N",
+                title=_("Direction"),
+                scale=alt.Scale(domain=order, range=list(DIRECTION_COLOURS.values())),
+            ),
+            tooltip=[
+                alt.Tooltip("date:T", title=_("Date")),
+                alt.Tooltip("direction_label:N", title=_("Direction")),
+                alt.Tooltip("role_label:N", title=_("Role")),
+                alt.Tooltip("actor:N", title=_("Actor")),
+                alt.Tooltip("summary:N", title=_("Summary")),
+                alt.Tooltip("recommendations:Q", title=_("Recommendations")),
+            ],
+        )
+        .properties(
+            title=_title(
+                _("Evidence over time"),
+                _("n = {n} dated pieces of evidence bearing on the selection", n=n),
+            ),
+            height=220,
+            width="container",
+        )
+    )
+    return _finish(chart)

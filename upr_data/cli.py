@@ -1,0 +1,62 @@
+"""Command line: `python -m upr_data build | check` (see README)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from . import build, check, settings
+from .problems import InputError
+
+
+def _store_arg(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--store", type=Path, default=None, help="store folder (default: $UPR_STORE or data/store)"
+    )
+
+
+def _cmd_build(args: argparse.Namespace) -> int:
+    target = args.store or settings.store_path()
+    try:
+        counts = build.build(target, args.sources)
+    except InputError as error:
+        print(
+            f"build stopped: {len(error.problems)} problem(s); the store was not changed.",
+            file=sys.stderr,
+        )
+        for problem in error.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return 1
+    print(f"built {target}")
+    for table, n in counts.items():
+        print(f"  {table}: {n} rows")
+    return 0
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    target = args.store or settings.store_path()
+    report = check.check_store(target)
+    for note in report.notes:
+        print(note)
+    if report.ok:
+        print(f"check passed: {target}")
+        return 0
+    print(f"check failed: {len(report.problems)} problem(s) in {target}", file=sys.stderr)
+    for problem in report.problems:
+        print(f"  {problem}", file=sys.stderr)
+    return 1
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m upr_data", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    p = commands.add_parser("build", help="rebuild the store's base tables from data/sources")
+    _store_arg(p)
+    p.add_argument("--sources", type=Path, default=settings.SOURCES_DIR, help="source folder")
+    p.set_defaults(run=_cmd_build)
+    p = commands.add_parser("check", help="verify the store against official totals and rules")
+    _store_arg(p)
+    p.set_defaults(run=_cmd_check)
+    args = parser.parse_args(argv)
+    return args.run(args)

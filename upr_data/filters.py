@@ -1,0 +1,185 @@
+"""The one `Filters` value every view shares, validated from the URL and described in plain words.
+
+URL values are checked against the vocabularies; anything unknown is dropped with a note (never
+fatal), so a mistyped link still opens the default view and says why. SQL is built from a
+`Filters` in `queries.py`, always with bound parameters.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+
+import pycountry
+from babel.lists import format_list
+
+from . import i18n, schema, taxonomy
+from .countries import display_name
+from .i18n import N_, _, ngettext
+
+MAX_TEXT = 200
+EVIDENCE_CHOICES = {"with": N_("with evidence"), "without": N_("without evidence")}
+STATUS_CHOICES = {schema.NOT_ASSESSED: N_("Not assessed"), **schema.STATUSES}
+CYCLE_CHOICES = range(1, 21)
+
+
+def _is_iso3(code: str) -> bool:
+    return pycountry.countries.get(alpha_3=code) is not None
+
+
+@dataclass(frozen=True)
+class Facet:
+    """One multi-value filter: its URL parameter, its allowed values and how to show a value."""
+
+    attr: str
+    param: str
+    title: str
+    choices: Mapping[str, str] | None  # code -> label, matched case-insensitively
+    kind: str = "code"  # "code" (one of choices) | "int" (a cycle) | "iso3" (any ISO 3166 code)
+
+    def clean(self, raw: str) -> str | int | None:
+        value = raw.strip()
+        if self.kind == "int":
+            return int(value) if value.isdigit() and int(value) in CYCLE_CHOICES else None
+        if self.kind == "iso3":
+            return value.upper() if _is_iso3(value.upper()) else None
+        by_folded = {code.lower(): code for code in self.choices or {}}
+        return by_folded.get(value.lower())
+
+    def label(self, value: str | int) -> str:
+        if self.kind == "int":
+            return str(value)
+        if self.kind == "iso3":
+            return display_name(str(value))
+        return _(self.choices[str(value)])
+
+
+FACETS = (
+    Facet("cycles", "cycle", N_("cycle"), None, "int"),
+    Facet("themes", "theme", N_("theme"), taxonomy.THEMES),
+    Facet("groups", "group", N_("group of persons"), taxonomy.GROUPS),
+    Facet("actions", "action", N_("action category"), taxonomy.ACTION_CATEGORIES),
+    Facet("responses", "response", N_("response"), schema.RESPONSES),
+    Facet("statuses", "status", N_("status"), STATUS_CHOICES),
+    Facet("roles", "role", N_("assessor role"), schema.ROLES),
+    Facet("states", "state", N_("recommending State"), None, "iso3"),
+    Facet("regions", "region", N_("regional group"), schema.REGIONAL_GROUPS),
+)
+
+
+@dataclass(frozen=True)
+class Filters:
+    cycles: tuple[int, ...] = ()
+    themes: tuple[str, ...] = ()
+    groups: tuple[str, ...] = ()
+    actions: tuple[str, ...] = ()
+    responses: tuple[str, ...] = ()
+    statuses: tuple[str, ...] = ()
+    roles: tuple[str, ...] = ()
+    states: tuple[str, ...] = ()
+    regions: tuple[str, ...] = ()
+    text: str = ""
+    evidence: str = ""  # "" (any), "with" or "without"
+    notes: tuple[str, ...] = field(default=(), compare=False, repr=False)
+
+    @classmethod
+    def from_params(cls, params: Mapping[str, str | Iterable[str]]) -> Filters:
+        """Validated filters from URL-style values; unknown values are dropped and noted."""
+        values: dict[str, object] = {}
+        notes: list[str] = []
+        for facet in FACETS:
+            kept: list[str | int] = []
+            for raw in _as_list(params.get(facet.param)):
+                if not raw.strip():
+                    continue
+                cleaned = facet.clean(raw)
+                if cleaned is None:
+                    notes.append(
+                        _(
+                            "Ignored {field} “{value}”: not a known value.",
+                            field=_(facet.title),
+                            value=raw[:40],
+                        )
+                    )
+                elif cleaned not in kept:
+                    kept.append(cleaned)
+            values[facet.attr] = tuple(sorted(kept, key=str))
+        text = " ".join(" ".join(_raw_list(params.get("q"))).split())
+        if len(text) > MAX_TEXT:
+            notes.append(_("Search text shortened to {n} characters.", n=MAX_TEXT))
+            text = text[:MAX_TEXT]
+        evidence = "".join(_raw_list(params.get("evidence"))).strip().lower()
+        if evidence and evidence not in EVIDENCE_CHOICES:
+            notes.append(_("Ignored evidence “{value}”: use with or without.", value=evidence[:40]))
+            evidence = ""
+        return cls(**values, text=text, evidence=evidence, notes=tuple(notes))  # type: ignore[arg-type]
+
+    def to_params(self) -> dict[str, list[str]]:
+        """The filters as URL parameters (only the ones that are set)."""
+        params = {f.param: [str(v) for v in getattr(self, f.attr)] for f in FACETS}
+        params["q"] = [self.text] if self.text else []
+        params["evidence"] = [self.evidence] if self.evidence else []
+        return {k: v for k, v in params.items() if v}
+
+    def with_(self, **changes: object) -> Filters:
+        return replace(self, **changes)  # type: ignore[arg-type]
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.to_params()
+
+    def conditions(self) -> list[str]:
+        """Each active filter as a phrase: 'theme is Land and housing or Women'."""
+        phrases = []
+        locale = _locale()
+        for facet in FACETS:
+            chosen = getattr(self, facet.attr)
+            if chosen:
+                labels = format_list([facet.label(v) for v in chosen], style="or", locale=locale)
+                phrases.append(_("{field} is {values}", field=_(facet.title), values=labels))
+        if self.evidence:
+            phrases.append(_(EVIDENCE_CHOICES[self.evidence]))
+        if self.text:
+            phrases.append(_("text contains “{text}”", text=self.text))
+        return phrases
+
+    def describe(self, n: int, basis: str = "paragraphs") -> str:
+        """'198 recommendations where theme is Land and housing and response is Supported'."""
+        conditions = self.conditions()
+        joined = format_list(conditions, locale=_locale()) if conditions else ""
+        if basis == "states":
+            if not conditions:
+                return ngettext(
+                    "{n} recommendation by a recommending State, all shown",
+                    "{n} recommendations by recommending States, all shown",
+                    n,
+                )
+            return ngettext(
+                "{n} recommendation by a recommending State where {conditions}",
+                "{n} recommendations by recommending States where {conditions}",
+                n,
+                conditions=joined,
+            )
+        if not conditions:
+            return ngettext("{n} recommendation, all shown", "{n} recommendations, all shown", n)
+        return ngettext(
+            "{n} recommendation where {conditions}",
+            "{n} recommendations where {conditions}",
+            n,
+            conditions=joined,
+        )
+
+
+def _raw_list(value: str | Iterable[str] | None) -> list[str]:
+    if value is None:
+        return []
+    return [value] if isinstance(value, str) else [str(item) for item in value]
+
+
+def _as_list(value: str | Iterable[str] | None) -> list[str]:
+    """Repeated parameters, and comma-separated ones in a hand-written link, count as several."""
+    return [part for item in _raw_list(value) for part in item.split(",")]
+
+
+def _locale() -> str:
+    return i18n.current_locale()

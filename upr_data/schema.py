@@ -1,0 +1,169 @@
+"""Tables of the store and the controlled vocabularies their columns use.
+
+Every table is a folder of Parquet files (`<store>/<table>/*.parquet`) with the Arrow schema below.
+The base files come from `python -m upr_data build`; later writes add part files beside them.
+"""
+
+from __future__ import annotations
+
+import pyarrow as pa
+
+from .i18n import N_
+
+# -- vocabularies (code -> English label; labels are translated at the edge, in the views) --------
+
+RESPONSES = {
+    "supported": N_("Supported"),
+    "partially_supported": N_("Partially supported"),
+    "noted": N_("Noted"),
+    "pending": N_("Pending"),
+}
+STATUSES = {
+    "not_implemented": N_("Not implemented"),
+    "partially_implemented": N_("Partially implemented"),
+    "fully_implemented": N_("Fully implemented"),
+}
+# Filter value for recommendations nobody has assessed (never stored as a status).
+NOT_ASSESSED = "not_assessed"
+ROLES = {
+    "government": N_("Government"),
+    "recommending_state": N_("Recommending States"),
+    "civil_society": N_("Civil society"),
+    "public": N_("The public"),
+    "un": N_("UN bodies"),
+}
+DIRECTIONS = {
+    "progress": N_("Progress"),
+    "regression": N_("Regression"),
+    "mixed": N_("Mixed"),
+    "no_change": N_("No change"),
+}
+ACTION_TYPES = {
+    "legislation": N_("Legislation"),
+    "policy": N_("Policy"),
+    "institution": N_("Institution"),
+    "ratification": N_("Ratification"),
+    "consultation": N_("Consultation"),
+    "monitoring_report": N_("Monitoring report"),
+    "advocacy": N_("Advocacy"),
+    "other": N_("Other"),
+}
+REGIONAL_GROUPS = {
+    "Africa": N_("African States"),
+    "Asia": N_("Asia-Pacific States"),
+    "EEG": N_("Eastern European States"),
+    "GRULAC": N_("Latin American and Caribbean States"),
+    "WEOG": N_("Western European and other States"),
+    "Observer": N_("Observer States"),
+}
+PROVENANCES = ("classifier", "curator", "official")
+DATE_PRECISIONS = ("day", "month", "year")
+
+# -- tables ----------------------------------------------------------------------------------------
+
+TABLES: dict[str, pa.Schema] = {
+    "cycles": pa.schema(
+        [
+            ("sur", pa.string()),  # State under review, ISO 3166 alpha-3
+            ("cycle", pa.int16()),
+            ("wg_session", pa.int16()),
+            ("review_date", pa.date32()),
+            ("wg_report", pa.string()),
+            ("responses_document", pa.string()),
+            ("official_recommendations", pa.int32()),  # null where the count is not known here
+            ("official_supported", pa.int32()),
+            ("official_noted", pa.int32()),
+            ("official_recommending_states", pa.int32()),
+            ("sources", pa.string()),
+        ]
+    ),
+    "recommendations": pa.schema(
+        [
+            ("rec_id", pa.string()),  # e.g. KHM-2-118.1
+            ("sur", pa.string()),
+            ("cycle", pa.int16()),
+            ("paragraph", pa.string()),  # as printed: "118.1"
+            ("sort_key", pa.int64()),  # paragraph as a sortable number (118.1 -> 118_0001)
+            ("text", pa.string()),
+            ("response", pa.string()),  # the current position
+            ("document", pa.string()),  # document symbol of the text, e.g. A/HRC/26/16
+            ("text_source", pa.string()),
+            ("response_source", pa.string()),
+        ]
+    ),
+    # Every position a State took on a recommendation, in order; the last one is current.
+    "response_history": pa.schema(
+        [
+            ("rec_id", pa.string()),
+            ("seq", pa.int16()),
+            ("response", pa.string()),
+            ("stage", pa.string()),  # "adoption" or "later"
+            ("note", pa.string()),
+            ("source", pa.string()),
+        ]
+    ),
+    "recommendation_states": pa.schema(
+        [
+            ("rec_id", pa.string()),
+            ("state_iso3", pa.string()),
+            ("name_as_printed", pa.string()),
+            ("regional_group", pa.string()),
+        ]
+    ),
+    "states": pa.schema(
+        [
+            ("iso3", pa.string()),
+            ("name", pa.string()),
+            ("regional_group", pa.string()),
+        ]
+    ),
+    "tags": pa.schema(
+        [
+            ("rec_id", pa.string()),
+            ("scheme", pa.string()),  # theme | group | action_category | sdg
+            ("code", pa.string()),
+            ("label", pa.string()),
+            ("provenance", pa.string()),  # classifier | curator | official
+            ("rule", pa.string()),  # why: the classifier rule that fired, or who decided
+        ]
+    ),
+    "assessments": pa.schema(
+        [
+            ("assessment_id", pa.string()),
+            ("rec_id", pa.string()),
+            ("status", pa.string()),
+            ("assessor_role", pa.string()),
+            ("assessor_org", pa.string()),
+            ("date", pa.date32()),
+            ("rationale", pa.string()),
+            ("evidence_url", pa.string()),
+            ("source", pa.string()),
+            ("entered_by", pa.string()),
+            ("entered_at", pa.timestamp("s", tz="UTC")),
+            ("supersedes", pa.string()),
+        ]
+    ),
+    "evidence": pa.schema(
+        [
+            ("evidence_id", pa.string()),
+            ("date", pa.date32()),  # first day of the period the source gives
+            ("date_precision", pa.string()),  # day | month | year
+            ("role", pa.string()),
+            ("actor", pa.string()),
+            ("action_type", pa.string()),
+            ("direction", pa.string()),
+            ("summary", pa.string()),
+            ("source_title", pa.string()),
+            ("source_url", pa.string()),
+            ("date_note", pa.string()),
+            ("entered_by", pa.string()),
+            ("entered_at", pa.timestamp("s", tz="UTC")),
+            ("supersedes", pa.string()),
+        ]
+    ),
+    "evidence_links": pa.schema([("evidence_id", pa.string()), ("rec_id", pa.string())]),
+}
+
+
+def empty_table(name: str) -> pa.Table:
+    return TABLES[name].empty_table()

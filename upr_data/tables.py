@@ -1,0 +1,177 @@
+"""Display-ready tables: query results with translated column names and readable values."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from . import schema, taxonomy
+from .filters import STATUS_CHOICES
+from .i18n import _, ngettext
+
+
+def _label(labels: dict[str, str]):
+    return lambda code: _(labels[code]) if isinstance(code, str) and code in labels else code
+
+
+def with_labels(
+    frame: pd.DataFrame, column: str, vocabulary: dict[str, str], numbered: bool = False
+) -> pd.DataFrame:
+    """`frame` with a translated `label` column for the codes in `column`."""
+
+    def label(code: str) -> str:
+        text = _(vocabulary.get(code, code))
+        return _("{code}: {label}", code=code, label=text) if numbered else text
+
+    return frame.assign(label=frame[column].map(label))
+
+
+def format_date(value, precision: str) -> str:
+    """A date as precise as its source: 2019, 2019-07 or 2019-07-26."""
+    if pd.isna(value):
+        return ""
+    text = pd.Timestamp(value).strftime("%Y-%m-%d")
+    return {"year": text[:4], "month": text[:7]}.get(precision, text)
+
+
+def coverage(frame: pd.DataFrame) -> pd.DataFrame:
+    """One row per cycle: official totals beside what is loaded, and a verdict."""
+    rows = []
+    for r in frame.itertuples(index=False):
+        official = None if pd.isna(r.official_recommendations) else int(r.official_recommendations)
+        if r.loaded == 0:
+            verdict = _("not loaded")
+        elif official is None:
+            verdict = _("loaded; no official total to compare")
+        elif official == r.loaded:
+            verdict = _("loaded, matches the official total")
+        else:
+            verdict = _("loaded, differs from the official total")
+        rows.append(
+            {
+                _("Cycle"): int(r.cycle),
+                _("Review"): format_date(r.review_date, "day"),
+                _("Report"): r.wg_report or "",
+                _("Official total"): "—" if official is None else str(official),
+                _("Official supported / noted"): "—"
+                if official is None
+                else f"{int(r.official_supported)} / {int(r.official_noted)}",
+                _("Loaded"): str(int(r.loaded)),
+                _("Loaded supported / noted"): f"{int(r.loaded_supported)} / {int(r.loaded_noted)}",
+                _("Status"): verdict,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def coverage_note(frame: pd.DataFrame) -> str:
+    missing = frame[frame["loaded"] == 0]
+    if missing.empty:
+        return _("Every known cycle is loaded.")
+    parts = []
+    for r in missing.itertuples(index=False):
+        if pd.isna(r.official_recommendations):
+            parts.append(_("cycle {cycle} (official total not known here)", cycle=int(r.cycle)))
+        else:
+            parts.append(
+                _(
+                    "cycle {cycle} ({n} official recommendations)",
+                    cycle=int(r.cycle),
+                    n=int(r.official_recommendations),
+                )
+            )
+    return ngettext(
+        "Not loaded: {cycles}. Figures on every page cover the loaded cycle only; an editor can "
+        "load the missing cycle from the official UN export.",
+        "Not loaded: {cycles}. Figures on every page cover the loaded cycles only; an editor can "
+        "load the missing cycles from the official UN export.",
+        len(parts),
+        cycles="; ".join(parts),
+    )
+
+
+def recent(frame: pd.DataFrame) -> pd.DataFrame:
+    kinds = {"evidence": _("Evidence"), "assessment": _("Assessment")}
+    what = {**schema.DIRECTIONS, **schema.STATUSES}
+    return pd.DataFrame(
+        {
+            _("Date"): [
+                format_date(d, p)
+                for d, p in zip(frame["date"], frame["date_precision"], strict=True)
+            ],
+            _("Kind"): frame["kind"].map(kinds),
+            _("Role"): frame["role"].map(_label(schema.ROLES)),
+            _("What"): frame["what"].map(_label(what)),
+            _("Detail"): frame["detail"],
+            _("Source"): frame["link"],
+        }
+    )
+
+
+def theme_labels(codes) -> str:
+    if codes is None or len(codes) == 0:
+        return ""
+    return "; ".join(_(taxonomy.THEMES.get(code, code)) for code in codes)
+
+
+def recommendations(frame: pd.DataFrame) -> pd.DataFrame:
+    """The Explore table."""
+    out = pd.DataFrame(
+        {
+            _("Id"): frame["rec_id"],
+            _("Cycle"): frame["cycle"],
+            _("No."): frame["paragraph"],
+            _("Recommendation"): frame["text"],
+            _("Recommending States"): frame["states"],
+            _("Response"): frame["response"].map(_label(schema.RESPONSES)),
+            _("Themes"): frame["themes"].map(theme_labels),
+            _("Action category"): frame["action_category"].map(_label(taxonomy.ACTION_CATEGORIES)),
+            _("Evidence"): frame["evidence"],
+        }
+    )
+    for role, role_label in schema.ROLES.items():
+        column = frame[f"status_{role}"].map(_label(STATUS_CHOICES)).fillna(_("Not assessed"))
+        out[_("Status: {role}", role=_(role_label))] = column
+    return out
+
+
+def regions(frame: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            _("Regional group"): frame["regional_group"].map(_label(schema.REGIONAL_GROUPS)),
+            _("States"): frame["states"],
+            _("Recommendations (by State)"): frame["recommendations"],
+            _("Supported"): frame["supported"],
+            _("Share supported"): (frame["share_supported"] * 100).round().astype(int).astype(str)
+            + " %",
+        }
+    )
+
+
+def evidence(frame: pd.DataFrame) -> pd.DataFrame:
+    dates = zip(frame["date"], frame["date_precision"], strict=True)
+    return pd.DataFrame(
+        {
+            _("Date"): [format_date(d, p) for d, p in dates],
+            _("Direction"): frame["direction"].map(_label(schema.DIRECTIONS)),
+            _("Role"): frame["role"].map(_label(schema.ROLES)),
+            _("Actor"): frame["actor"],
+            _("What happened"): frame["summary"],
+            _("Recommendations"): frame["rec_ids"].map(lambda ids: ", ".join(ids)),
+            _("Source title"): frame["source_title"],
+            _("Source"): frame["source_url"],
+        }
+    )
+
+
+def assessments(frame: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            _("Date"): [format_date(d, "day") for d in frame["date"]],
+            _("Recommendation"): frame["rec_id"],
+            _("Status"): frame["status"].map(_label(STATUS_CHOICES)),
+            _("Role"): frame["assessor_role"].map(_label(schema.ROLES)),
+            _("Organisation"): frame["assessor_org"],
+            _("Rationale"): frame["rationale"],
+            _("Evidence"): frame["evidence_url"],
+        }
+    )
