@@ -3,8 +3,11 @@
 import streamlit as st
 
 from ui import sidebar
+from upr_data import i18n
 from upr_data.i18n import _
 
+# Interface language: ?lang=km once a Khmer catalog exists; English otherwise.
+i18n.set_locale(st.query_params.get("lang", i18n.DEFAULT_LOCALE))
 st.set_page_config(page_title=_("UPR Implementation Tracker"), page_icon="🇺🇳", layout="wide")
 
 PAGES = [

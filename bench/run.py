@@ -32,23 +32,24 @@ sys.path.insert(0, str(BENCH.parent))
 
 from upr_data.filters import Filters  # noqa: E402
 
-ROLE = "government"  # the assessor role of the Themes view's status charts
-VIEWS: dict[
-    str, list[tuple[str, dict | None]]
-] = {  # query, its keyword arguments (None: no filter)
-    "Overview": [
-        ("summary", {}),
-        ("by_theme_response", {}),
-        ("by_role_status", {}),
-        ("recent_changes", {}),
-        ("coverage", None),
-    ],
-    "Explore": [("count", {}), ("recommendations", {"limit": 5000})],
-    "Themes": [("by_theme_status", {"role": ROLE}), ("by_action_status", {"role": ROLE})],
-    "Stakeholders": [("role_activity", {}), ("disagreements", {})],
-    "Recommending States": [("by_state", {}), ("by_region", {})],
-    "Progress": [("evidence_timeline", {}), ("assessment_timeline", {})],
-}
+ROLE = "civil_society"  # the pages' default assessor role
+ALL, NONE, ALL_STATES, IF_STATE = "filter", "no filter", "State filter dropped", "only with a State"
+# Each view's queries as its page in pages/ runs them: (query, extra arguments, which filter).
+# Every page first counts its selection (ui.common.selection_header).
+VIEWS: dict[str, list[tuple[str, tuple, str]]] = {
+    "Overview": [("count", (), ALL), ("summary", (), ALL), ("by_theme_response", (), ALL),
+                 ("by_theme_status", (ROLE,), ALL), ("recent_changes", (5,), ALL),
+                 ("coverage", (), NONE)],
+    "Explore": [("count", (), ALL), ("recommendations", (5000,), ALL)],
+    "Themes": [("count", (), ALL), ("by_theme_status", (ROLE,), ALL),
+               ("by_action_status", (ROLE,), ALL)],
+    "Stakeholders": [("count", (), ALL), ("role_activity", (), ALL), ("by_role_status", (), ALL),
+                     ("disagreements", ("government", "civil_society"), ALL)],
+    "Recommending States": [("count", (), ALL_STATES), ("by_state", (), ALL_STATES),
+                            ("by_region", (), ALL_STATES), ("recommendations", (), IF_STATE)],
+    "Progress": [("count", (), ALL), ("evidence_timeline", (), ALL),
+                 ("assessment_timeline", (), ALL)],
+}  # fmt: skip
 FILTERS = {
     "none": Filters(),
     "theme+response": Filters(themes=("land_housing",), responses=("supported",)),
@@ -70,9 +71,15 @@ def _engine(name: str):
     return pandas_baseline, pandas_baseline.load
 
 
-def _call(module, conn, query: str, f: Filters, kwargs: dict | None):
+def _runs(f: Filters, scope: str) -> bool:
+    return scope != IF_STATE or bool(f.states)
+
+
+def _call(module, conn, query: str, args: tuple, scope: str, f: Filters):
     function = getattr(module, query)
-    return function(conn) if kwargs is None else function(conn, f, **kwargs)
+    if scope == NONE:
+        return function(conn, *args)
+    return function(conn, f.with_(states=()) if scope == ALL_STATES else f, *args)
 
 
 # -- memory: this process's resident set (kB) from /proc; the peak can be reset on Linux --------
@@ -104,17 +111,17 @@ def worker(engine: str, store_dir: Path, repeat: int) -> dict:
         "peak_load": _proc_kb("VmHWM"),
     }
     _reset_peak()
-    times: dict = {v: {k: {q: [] for q, _ in qs} for k in FILTERS} for v, qs in VIEWS.items()}
+    times: dict = {v: {k: {} for k in FILTERS} for v in VIEWS}
     rows: dict = {v: {k: {} for k in FILTERS} for v in VIEWS}
     for round_ in range(repeat + 1):  # round 0 warms up and is not counted
         for key, f in FILTERS.items():
             for view, queries in VIEWS.items():
-                for query, kwargs in queries:
+                for query, args, scope in filter(lambda q: _runs(f, q[2]), queries):
                     began = time.perf_counter()
-                    result = _call(module, conn, query, f, kwargs)
+                    result = _call(module, conn, query, args, scope, f)
                     elapsed = (time.perf_counter() - began) * 1000
                     if round_:
-                        times[view][key][query].append(elapsed)
+                        times[view][key].setdefault(query, []).append(elapsed)
                     else:
                         rows[view][key][query] = len(result) if hasattr(result, "__len__") else 1
     memory["peak_queries"] = _proc_kb("VmHWM")
@@ -189,12 +196,12 @@ def check(store_dir: Path) -> dict:
     compared, mismatches, reordered = 0, [], []
     for key, f in FILTERS.items():
         for queries in VIEWS.values():
-            for query, kwargs in queries:
+            for query, args, scope in filter(lambda q: _runs(f, q[2]), queries):
                 (cols_d, rows_d), (cols_p, rows_p) = (
-                    _canonical(_call(m, c, query, f, kwargs)) for m, c in engines.values()
+                    _canonical(_call(m, c, query, args, scope, f)) for m, c in engines.values()
                 )
                 compared += 1
-                where = f"{query} [{key}]"
+                where = f"{query}{args} [{key}, {scope}]"
                 if cols_d != cols_p:
                     mismatches.append(f"{where}: columns {cols_d} vs {cols_p}")
                 elif rows_d != rows_p:
@@ -208,13 +215,11 @@ def check(store_dir: Path) -> dict:
 # -- report -----------------------------------------------------------------------------------
 
 
-def _row(name: str, cells: list[tuple[float, float | None]]) -> str:
+def _row(name: str, cells: list[tuple[float | None, float | None]]) -> str:
     out = f"{name:<22}"
     for duck, pandas in cells:
-        if pandas is None:
-            out += f"{duck:>8.1f}{'':>15}"
-        else:
-            out += f"{duck:>8.1f}{pandas:>9.1f}{pandas / duck:>5.0f}x "
+        out += f"{duck:>8.1f}" if duck is not None else f"{'-':>8}"
+        out += f"{pandas:>9.1f}{pandas / duck:>5.0f}x " if pandas and duck else f"{'':>15}"
     return out
 
 
@@ -229,9 +234,9 @@ def report(n: int, result: dict) -> None:
     for name, r in engines.items():
         m = r["memory_mib"]
         print(
-            f"  {name:<7} load {r['load_s']:6.2f} s   RSS MiB:"
-            f" after imports {m['after_imports']:.0f}, after load {m['after_load']:.0f}, peak during load {m['peak_load']:.0f},"
-            f" peak during queries {m['peak_queries']:.0f}"
+            f"  {name:<7} load {r['load_s']:6.2f} s   RSS MiB: after imports "
+            f"{m['after_imports']:.0f}, after load {m['after_load']:.0f}, peak during load "
+            f"{m['peak_load']:.0f}, peak during queries {m['peak_queries']:.0f}"
         )
     duck, pandas = engines.get("duckdb"), engines.get("pandas")
     if duck is None:
@@ -239,11 +244,11 @@ def report(n: int, result: dict) -> None:
     print(f"{'median ms':<22}" + "".join(f"{k:^23}" for k in FILTERS))
     print(f"{'':<22}" + f"{'duckdb':>8}{'pandas':>9}{'ratio':>6}" * len(FILTERS))
     for view, queries in VIEWS.items():
-        for label, item in [(view, "view")] + [(f"  {q}", q) for q, _ in queries]:
+        for label, item in [(view, "view")] + [(f"  {q[0]}", q[0]) for q in queries]:
             cells = [
                 (
-                    duck["median_ms"][view][k][item],
-                    pandas["median_ms"][view][k][item] if pandas else None,
+                    duck["median_ms"][view][k].get(item),
+                    pandas["median_ms"][view][k].get(item) if pandas else None,
                 )
                 for k in FILTERS
             ]

@@ -18,6 +18,7 @@ from upr_data.i18n import _
 BASIS_PARAM = "basis"
 PARAMS = [f.param for f in FACETS] + ["q", "evidence", BASIS_PARAM]
 _SYNCED = "_url_synced"  # the URL parameters as this session last wrote them
+_NOTES, _NOTES_FOR = "_url_notes", "_url_notes_for"  # notes about the link, and its filters
 
 
 def _url_values() -> dict[str, list[str]]:
@@ -47,10 +48,10 @@ def _options(choices: list, selected: list) -> list:
 def render() -> tuple[Filters, str, list[str]]:
     """Draw the filters in the sidebar; returns (filters, counting basis, notes for the user)."""
     url = _url_values()
-    notes: list[str] = []
-    if _SYNCED not in st.session_state or (url and url != st.session_state[_SYNCED]):
-        notes = _seed_from(url)
     state = st.session_state
+    seeded = _SYNCED not in state or (url and url != state[_SYNCED])
+    if seeded:
+        state[_NOTES] = _seed_from(url)
 
     cycles = cached.lookup("cycles_present")
     present = cached.lookup("states_present")
@@ -118,11 +119,15 @@ def render() -> tuple[Filters, str, list[str]]:
     chosen["evidence"] = [state.get("evidence", "")]
     f = Filters.from_params(chosen)
     basis = state.get(BASIS_PARAM, "paragraphs")
-    _write_url(f, basis)
+    wanted = _write_url(f, basis)
+    # Notes about a link stay up, on any page, until the user changes the filters.
+    if seeded:
+        state[_NOTES_FOR] = wanted
+    notes = state.get(_NOTES, []) if state.get(_NOTES_FOR) == wanted else []
     return f, basis, notes
 
 
-def _write_url(f: Filters, basis: str) -> None:
+def _write_url(f: Filters, basis: str) -> dict[str, list[str]]:
     wanted = f.to_params()
     if basis != "paragraphs":
         wanted[BASIS_PARAM] = [basis]
@@ -133,3 +138,4 @@ def _write_url(f: Filters, basis: str) -> None:
         elif param in st.query_params:
             del st.query_params[param]
     st.session_state[_SYNCED] = wanted
+    return wanted

@@ -48,6 +48,14 @@ def _cmd_check(args: argparse.Namespace) -> int:
     return 1
 
 
+def _cmd_messages(args: argparse.Namespace) -> int:
+    from . import messages
+
+    for path in messages.write(messages.extract()):
+        print(f"wrote {path}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m upr_data", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -58,5 +66,7 @@ def main(argv: list[str] | None = None) -> int:
     p = commands.add_parser("check", help="verify the store against official totals and rules")
     _store_arg(p)
     p.set_defaults(run=_cmd_check)
+    p = commands.add_parser("messages", help="extract interface text into the gettext catalogs")
+    p.set_defaults(run=_cmd_messages)
     args = parser.parse_args(argv)
     return args.run(args)

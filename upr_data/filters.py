@@ -19,6 +19,7 @@ from .i18n import N_, _, ngettext
 
 MAX_TEXT = 200
 EVIDENCE_CHOICES = {"with": N_("with evidence"), "without": N_("without evidence")}
+EVIDENCE_PHRASES = {"with": N_("there is evidence"), "without": N_("there is no evidence")}
 STATUS_CHOICES = {schema.NOT_ASSESSED: N_("Not assessed"), **schema.STATUSES}
 CYCLE_CHOICES = range(1, 21)
 
@@ -138,7 +139,7 @@ class Filters:
                 labels = format_list([facet.label(v) for v in chosen], style="or", locale=locale)
                 phrases.append(_("{field} is {values}", field=_(facet.title), values=labels))
         if self.evidence:
-            phrases.append(_(EVIDENCE_CHOICES[self.evidence]))
+            phrases.append(_(EVIDENCE_PHRASES[self.evidence]))
         if self.text:
             phrases.append(_("text contains “{text}”", text=self.text))
         return phrases

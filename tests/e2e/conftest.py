@@ -1,0 +1,106 @@
+"""Fixtures of the browser tests: Debian's Chromium, one Streamlit server, problem checks.
+
+One server serves the whole session, on a copy of the bundled store (`UPR_STORE`), so the tests
+never touch `data/store` and the expected numbers can be computed from the same files. Every test
+fails on a browser console error, an uncaught page error or a request leaving the machine.
+Without /usr/bin/chromium the tests skip, except under CI (env `CI` set), where they fail.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext
+
+from tests.e2e.browser_support import (
+    BUNDLED_STORE,
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    VIEWPORT,
+    BrowserProblems,
+    StreamlitServer,
+    open_app,
+)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
+    if not CHROMIUM.exists():
+        reason = f"{CHROMIUM} is missing (apt-get install -y chromium)"
+        if os.environ.get("CI"):
+            pytest.fail(f"{reason}; CI must run the browser tests", pytrace=False)
+        pytest.skip(reason)
+    return {**browser_type_launch_args, "executable_path": str(CHROMIUM), "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args: dict) -> dict:
+    return {**browser_context_args, "viewport": VIEWPORT}
+
+
+@pytest.fixture(scope="session")
+def store_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A private copy of the bundled store: the server and the expected numbers both read it."""
+    target = tmp_path_factory.mktemp("upr") / "store"
+    shutil.copytree(BUNDLED_STORE, target, ignore=shutil.ignore_patterns(".lock"))
+    return target
+
+
+@pytest.fixture(scope="session")
+def start_server(
+    store_copy: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Callable[[], StreamlitServer]]:
+    """Starts servers on the store copy on demand; stops every one of them at the end."""
+    started: list[StreamlitServer] = []
+
+    def _start() -> StreamlitServer:
+        server = StreamlitServer(store_copy, tmp_path_factory.mktemp("server") / "streamlit.log")
+        started.append(server)
+        return server.start()
+
+    yield _start
+    for server in started:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def app_server(
+    start_server: Callable[[], StreamlitServer], browser: Browser
+) -> StreamlitServer:
+    """The session's server, warmed up by one visit to the entry page.
+
+    The warm-up fills the query caches, and it also sidesteps an app bug: until `app.py` has
+    run once, a deep link such as /explore runs pages/explore.py without the router (Streamlit's
+    old `pages/` auto-discovery) and fails. `test_deep_link_on_a_fresh_server` covers that case
+    on a server of its own.
+    """
+    server = start_server()
+    context = browser.new_context(viewport=VIEWPORT)
+    try:
+        open_app(context.new_page(), server.url + "/")
+    finally:
+        context.close()
+    return server
+
+
+@pytest.fixture(scope="session")
+def base_url(app_server: StreamlitServer) -> str:
+    """The server's address, so that tests write `page.goto("/explore?...")`."""
+    return app_server.url
+
+
+@pytest.fixture(autouse=True)
+def browser_problems(context: BrowserContext) -> Iterator[BrowserProblems]:
+    """Fails the test on a console error, page error or external request in its contexts.
+
+    Watches the test's own context; a test that opens another one passes it to
+    `browser_problems.watch(...)`.
+    """
+    problems = BrowserProblems()
+    problems.watch(context)
+    yield problems
+    assert not problems.found, "The browser reported problems:\n" + "\n".join(problems.found)

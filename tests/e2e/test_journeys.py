@@ -1,0 +1,205 @@
+"""What a reader does in a browser: open a shared link, change a filter, pass the link on.
+
+Every expected number comes from DuckDB through the package, on the same store copy the server
+reads, never from a constant.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from urllib.parse import parse_qs, urlsplit
+
+import duckdb
+import pytest
+from playwright.sync_api import BrowserContext, Locator, Page, expect
+
+from tests.e2e.browser_support import (
+    SCREENS_DIR,
+    BrowserProblems,
+    StreamlitServer,
+    open_app,
+    wait_for_run,
+)
+from upr_data import queries
+from upr_data.filters import Filters
+
+pytestmark = pytest.mark.browser
+
+HEADER = re.compile(r"^(\d+) recommendations?\b")
+LAND_SUPPORTED = Filters(themes=("land_housing",), responses=("supported",))
+LAND_SUPPORTED_URL = "/explore?theme=land_housing&response=supported"
+PAGES = ["overview", "explore", "themes", "stakeholders", "states", "progress"]
+
+
+@pytest.fixture(scope="module")
+def db(store_copy) -> Iterator[duckdb.DuckDBPyConnection]:
+    con = queries.connect(store_copy)
+    yield con
+    con.close()
+
+
+@pytest.fixture
+def expected(db) -> Callable[[Filters], str]:
+    """The selection header the app should show for `f`: its count from DuckDB, in words."""
+
+    def _expected(f: Filters) -> str:
+        return f.describe(queries.count(db, f))
+
+    return _expected
+
+
+def header(page: Page) -> Locator:
+    """The bold selection header ('21 recommendations where …') in the main area."""
+    return page.get_by_test_id("stMain").get_by_test_id("stMarkdownContainer").filter(has_text=HEADER)
+
+
+def shown_count(page: Page) -> int:
+    match = HEADER.match(header(page).inner_text())
+    assert match, f"no count in the header: {header(page).inner_text()!r}"
+    return int(match.group(1))
+
+
+def expect_no_exception(page: Page) -> None:
+    expect(page.get_by_test_id("stException")).to_have_count(0)
+
+
+def url_params(page: Page) -> dict[str, list[str]]:
+    return parse_qs(urlsplit(page.url).query)
+
+
+def add_response(page: Page, label: str) -> None:
+    """Pick one more value in the sidebar's Response multiselect."""
+    sidebar = page.get_by_test_id("stSidebar")
+    sidebar.get_by_role("combobox", name="Response").click()
+    page.get_by_role("option", name=label, exact=True).click()
+    page.keyboard.press("Escape")
+    wait_for_run(page)
+
+
+# -- 1. a shared link opens the view it describes ----------------------------------------------
+
+
+def test_link_shows_the_duckdb_count(page: Page, db, expected) -> None:
+    open_app(page, LAND_SUPPORTED_URL)
+
+    expect(header(page)).to_have_text(expected(LAND_SUPPORTED))
+    assert shown_count(page) == queries.count(db, LAND_SUPPORTED)
+    expect_no_exception(page)
+
+
+# -- 2. a sidebar filter changes the URL and the count -----------------------------------------
+
+
+def test_sidebar_filter_updates_url_and_count(page: Page, db, expected) -> None:
+    open_app(page, LAND_SUPPORTED_URL)
+    before = shown_count(page)
+
+    add_response(page, "Noted")
+
+    widened = LAND_SUPPORTED.with_(responses=("noted", "supported"))
+    expect(page).to_have_url(re.compile(r"[?&]response=noted\b"))
+    assert url_params(page) == {"theme": ["land_housing"], "response": ["noted", "supported"]}
+    expect(header(page)).to_have_text(expected(widened))
+    assert shown_count(page) == queries.count(db, widened) != before
+    expect_no_exception(page)
+
+
+def test_search_text_updates_url_and_count(page: Page, expected) -> None:
+    open_app(page, LAND_SUPPORTED_URL)
+
+    search = page.get_by_test_id("stSidebar").get_by_role("textbox", name="Search the text")
+    search.fill("housing")
+    search.press("Enter")
+    wait_for_run(page)
+
+    expect(page).to_have_url(re.compile(r"[?&]q=housing\b"))
+    expect(header(page)).to_have_text(expected(LAND_SUPPORTED.with_(text="housing")))
+    expect_no_exception(page)
+
+
+# -- 3. the rewritten URL reproduces the view in a fresh browser -------------------------------
+
+
+def test_rewritten_link_reproduces_the_view(
+    page: Page, new_context: Callable[..., BrowserContext], browser_problems: BrowserProblems
+) -> None:
+    open_app(page, LAND_SUPPORTED_URL)
+    add_response(page, "Noted")
+    expect(page).to_have_url(re.compile(r"[?&]response=noted\b"))
+    link, seen = page.url, header(page).inner_text()
+
+    fresh = browser_problems.watch(new_context()).new_page()
+    open_app(fresh, link)
+
+    expect(header(fresh)).to_have_text(seen)
+    assert url_params(fresh) == url_params(page)
+    sidebar = fresh.get_by_test_id("stSidebar").get_by_test_id("stMultiSelect")
+    tags = sidebar.filter(has_text="Response").locator("[data-tag]")
+    expect(tags).to_have_text(["Noted", "Supported"])
+    expect_no_exception(fresh)
+
+
+# -- 4. a nonsense value is dropped with a note, never a traceback -----------------------------
+
+
+def test_nonsense_value_is_dropped_with_a_note(page: Page, expected) -> None:
+    open_app(page, "/explore?theme=nonsense&response=supported")
+
+    note = page.get_by_test_id("stMain").get_by_test_id("stAlert")
+    expect(note.filter(has_text="Ignored theme “nonsense”")).to_be_visible()
+    expect(header(page)).to_have_text(expected(Filters(responses=("supported",))))
+    expect(page).to_have_url(re.compile(r"/explore\?response=supported$"))
+    expect_no_exception(page)
+
+
+# -- 5. the map draws -------------------------------------------------------------------------
+
+
+def test_states_map_renders_a_canvas(page: Page) -> None:
+    open_app(page, "/states")
+
+    deck = page.get_by_test_id("stDeckGlJsonChart")
+    expect(deck.locator("canvas").first).to_be_visible()
+    box = deck.locator("canvas").first.bounding_box()
+    assert box and box["width"] > 300 and box["height"] > 300, box
+    expect_no_exception(page)
+
+
+# -- 6. every page loads; screenshots for a human ----------------------------------------------
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_page_loads(page: Page, name: str) -> None:
+    open_app(page, f"/{name}")
+
+    expect_no_exception(page)
+    expect(page.get_by_test_id("stMain").locator("h1").first).to_be_visible()
+    expect(header(page)).to_be_visible()
+    if name == "states":
+        expect(page.get_by_test_id("stDeckGlJsonChart").locator("canvas").first).to_be_visible()
+    for chart in page.get_by_test_id("stVegaLiteChart").all():
+        if chart.is_visible():
+            expect(chart.locator("canvas, svg").first).to_be_visible()
+    SCREENS_DIR.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SCREENS_DIR / f"{name}.png")
+
+
+# -- a shared link is the first visit after a restart ------------------------------------------
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="app bug: the entry file sits next to a folder named pages/, so until app.py has run "
+    "once Streamlit treats pages/*.py as v1 auto-pages and /explore runs pages/explore.py "
+    "without the router (KeyError '_filters'); rename pages/ to app_pages/",
+)
+def test_deep_link_on_a_fresh_server(
+    page: Page, start_server: Callable[[], StreamlitServer], expected
+) -> None:
+    fresh = start_server()  # nobody has opened this one yet
+
+    open_app(page, fresh.url + LAND_SUPPORTED_URL)
+
+    expect_no_exception(page)
+    expect(header(page)).to_have_text(expected(LAND_SUPPORTED))

@@ -1,0 +1,136 @@
+"""Every page through AppTest, from app.py: no exception, and the figures equal DuckDB's."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from upr_data import queries
+from upr_data.filters import Filters
+from upr_data.settings import REPO_ROOT
+
+PAGES = ["overview", "explore", "themes", "stakeholders", "states", "progress"]
+TIMEOUT = 60
+
+
+@pytest.fixture(autouse=True)
+def fresh_caches():
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+def open_page(page: str, **params: str | list[str]) -> AppTest:
+    at = AppTest.from_file(str(REPO_ROOT / "app.py"), default_timeout=TIMEOUT)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    if page != "overview":
+        at.switch_page(f"pages/{page}.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def header_count(at: AppTest) -> int:
+    first = next(m.value for m in at.markdown if m.value.startswith("**"))
+    return int(re.match(r"\*\*(\d+) ", first).group(1))
+
+
+def url(at: AppTest, key: str) -> list[str]:
+    value = at.query_params.get(key, [])
+    return [value] if isinstance(value, str) else list(value)
+
+
+def charts(at: AppTest) -> list[dict]:
+    return [json.loads(c.proto.spec) for c in at.get("vega_lite_chart")]
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_runs_unfiltered(page, real_db):
+    at = open_page(page)
+    assert header_count(at) == queries.count(real_db, Filters())
+    assert not at.warning
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_runs_filtered(page, real_db):
+    params = {"theme": "land_housing", "response": "supported", "cycle": "2"}
+    at = open_page(page, **params)
+    f = Filters.from_params(params)
+    expected = queries.count(real_db, f.with_(states=()) if page == "states" else f)
+    assert header_count(at) == expected > 0
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_handles_an_empty_selection(page):
+    at = open_page(page, q="no recommendation says this")
+    assert header_count(at) == 0
+    if page != "overview":
+        assert any("No recommendation matches" in i.value for i in at.info)
+
+
+def test_overview_figures_equal_duckdb(real_db):
+    at = open_page("overview")
+    shown = {m.label: m.value for m in at.metric}
+    figures = queries.summary(real_db, Filters())
+    assert shown["Recommendations"] == str(figures["recommendations"]) == "296"
+    assert shown["Recommending States"] == str(figures["recommending_states"])
+    assert shown["Supported"] == "254" and shown["Noted"] == "42"
+    assert shown["Assessed so far"] == "0"
+    assert shown["With evidence"] == str(figures["with_evidence"]) == "108"
+    spec = charts(at)[0]
+    assert "n = 296 recommendations counted by paragraph" in json.dumps(spec["title"])
+    coverage = at.dataframe[-1].value
+    assert coverage["Status"].tolist()[:3] == [
+        "loaded, matches the official total", "loaded, matches the official total", "not loaded"]
+
+
+def test_counting_by_state_changes_the_charts(real_db):
+    at = open_page("overview", basis="states")
+    spec = charts(at)[0]
+    n = queries.count(real_db, Filters(), "states")
+    assert f"n = {n} recommendations counted once per recommending State" in json.dumps(spec)
+
+
+def test_bad_link_values_fall_back_with_a_note(real_db):
+    at = open_page("overview", theme="nonsense", response="supported", basis="everything")
+    notes = [w.value for w in at.warning]
+    assert any("nonsense" in n for n in notes) and any("everything" in n for n in notes)
+    assert header_count(at) == queries.count(real_db, Filters(responses=("supported",)))
+    assert url(at, "response") == ["supported"] and url(at, "theme") == []
+
+
+def test_filters_survive_a_page_switch_and_stay_in_the_url(real_db):
+    at = open_page("overview", state="DEU")
+    at.switch_page("pages/themes.py").run()
+    assert header_count(at) == queries.count(real_db, Filters(states=("DEU",)))
+    assert url(at, "state") == ["DEU"]
+
+
+def test_changing_a_filter_rewrites_the_url(real_db):
+    at = open_page("overview")
+    at.multiselect(key="response").set_value(["noted"]).run()
+    assert url(at, "response") == ["noted"]
+    assert header_count(at) == queries.count(real_db, Filters(responses=("noted",))) == 42
+    at.switch_page("pages/explore.py").run()
+    assert header_count(at) == 42
+    assert len(at.dataframe[0].value) == 42
+
+
+def test_explore_shows_a_recommendation_in_full():
+    at = open_page("explore", rec="KHM-1-82.91")
+    text = " ".join(m.value for m in at.markdown)
+    for name in ("Pakistan", "Egypt", "Cuba", "Azerbaijan", "Angola"):
+        assert name in text
+    assert "A/HRC/13/4 para 82" in " ".join(c.value for c in at.caption)
+
+
+def test_states_page_lists_one_states_recommendations(real_db):
+    at = open_page("states", state="DEU")
+    rows = at.dataframe[-1].value
+    expected = queries.recommendations(real_db, Filters(states=("DEU",)))
+    assert rows["Id"].tolist() == expected["rec_id"].tolist()
+    assert len(at.get("deck_gl_json_chart")) == 1
