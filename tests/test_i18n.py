@@ -16,7 +16,9 @@ def test_english_catalog_is_complete_and_current():
     wanted = {m.id for m in messages.extract() if m.id}
     present = {m.id for m in english if m.id and m.string}
     missing = wanted - present
-    assert not missing, f"run `python -m upr_data messages`; missing: {sorted(map(str, missing))[:5]}"
+    assert not missing, (
+        f"run `python -m upr_data messages`; missing: {sorted(map(str, missing))[:5]}"
+    )
     assert len(wanted) > 200
 
 

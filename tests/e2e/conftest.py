@@ -68,9 +68,7 @@ def start_server(
 
 
 @pytest.fixture(scope="session")
-def app_server(
-    start_server: Callable[[], StreamlitServer], browser: Browser
-) -> StreamlitServer:
+def app_server(start_server: Callable[[], StreamlitServer], browser: Browser) -> StreamlitServer:
     """The session's server, warmed up by one visit to the entry page.
 
     The warm-up fills the query caches, and it also sidesteps an app bug: until `app.py` has

@@ -29,7 +29,16 @@ pytestmark = pytest.mark.browser
 HEADER = re.compile(r"^(\d+) recommendations?\b")
 LAND_SUPPORTED = Filters(themes=("land_housing",), responses=("supported",))
 LAND_SUPPORTED_URL = "/explore?theme=land_housing&response=supported"
-PAGES = ["overview", "explore", "themes", "stakeholders", "states", "progress"]
+# The overview is the default page: Streamlit serves it at / and ignores its url_path, so
+# /overview opens a "Page not found" dialog (reported; app.py should drop that url_path).
+PAGES = {
+    "overview": "/",
+    "explore": "/explore",
+    "themes": "/themes",
+    "stakeholders": "/stakeholders",
+    "states": "/states",
+    "progress": "/progress",
+}
 
 
 @pytest.fixture(scope="module")
@@ -51,7 +60,9 @@ def expected(db) -> Callable[[Filters], str]:
 
 def header(page: Page) -> Locator:
     """The bold selection header ('21 recommendations where …') in the main area."""
-    return page.get_by_test_id("stMain").get_by_test_id("stMarkdownContainer").filter(has_text=HEADER)
+    return (
+        page.get_by_test_id("stMain").get_by_test_id("stMarkdownContainer").filter(has_text=HEADER)
+    )
 
 
 def shown_count(page: Page) -> int:
@@ -70,10 +81,11 @@ def url_params(page: Page) -> dict[str, list[str]]:
 
 def add_response(page: Page, label: str) -> None:
     """Pick one more value in the sidebar's Response multiselect."""
-    sidebar = page.get_by_test_id("stSidebar")
-    sidebar.get_by_role("combobox", name="Response").click()
-    page.get_by_role("option", name=label, exact=True).click()
+    page.get_by_test_id("stSidebar").get_by_role("combobox", name="Response").click()
+    options = page.get_by_role("listbox", name="Response")
+    options.get_by_role("option", name=label, exact=True).click()
     page.keyboard.press("Escape")
+    expect(options).to_be_hidden()
     wait_for_run(page)
 
 
@@ -171,7 +183,7 @@ def test_states_map_renders_a_canvas(page: Page) -> None:
 
 @pytest.mark.parametrize("name", PAGES)
 def test_page_loads(page: Page, name: str) -> None:
-    open_app(page, f"/{name}")
+    open_app(page, PAGES[name])
 
     expect_no_exception(page)
     expect(page.get_by_test_id("stMain").locator("h1").first).to_be_visible()
