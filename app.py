@@ -12,30 +12,29 @@ st.set_page_config(page_title=_("UPR Implementation Tracker"), page_icon="ðŸ‡ºðŸ
 
 PAGES = [
     st.Page(
-        "pages/overview.py",
+        "views/overview.py",
         title=_("Overview"),
         icon=":material/dashboard:",
-        url_path="overview",
-        default=True,
+        default=True,  # served at "/"
     ),
     st.Page(
-        "pages/explore.py", title=_("Explore"), icon=":material/table_rows:", url_path="explore"
+        "views/explore.py", title=_("Explore"), icon=":material/table_rows:", url_path="explore"
     ),
-    st.Page("pages/themes.py", title=_("Themes"), icon=":material/category:", url_path="themes"),
+    st.Page("views/themes.py", title=_("Themes"), icon=":material/category:", url_path="themes"),
     st.Page(
-        "pages/stakeholders.py",
+        "views/stakeholders.py",
         title=_("Stakeholders"),
         icon=":material/groups:",
         url_path="stakeholders",
     ),
     st.Page(
-        "pages/states.py",
+        "views/states.py",
         title=_("Recommending States"),
         icon=":material/public:",
         url_path="states",
     ),
     st.Page(
-        "pages/progress.py", title=_("Progress"), icon=":material/timeline:", url_path="progress"
+        "views/progress.py", title=_("Progress"), icon=":material/timeline:", url_path="progress"
     ),
 ]
 page = st.navigation(PAGES)

@@ -26,8 +26,8 @@ def test_bundled_store_passes_and_says_what_is_not_loaded(capsys):
     out = capsys.readouterr().out
     assert "KHM cycle 1: loaded, matches the official totals (91 recommendations" in out
     assert (
-        "KHM cycle 2: loaded, matches the official totals (205 recommendations, 163 supported, 42 noted, 72 recommending States)"
-        in out
+        "KHM cycle 2: loaded, matches the official totals "
+        "(205 recommendations, 163 supported, 42 noted, 72 recommending States)" in out
     )
     assert "KHM cycle 3: not loaded (198 official)" in out
     assert "KHM cycle 4: not loaded (official total not known here)" in out

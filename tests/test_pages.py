@@ -7,7 +7,6 @@ import re
 
 import pytest
 import streamlit as st
-from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
 from upr_data import queries
@@ -24,31 +23,13 @@ def fresh_caches():
     st.cache_resource.clear()
 
 
-@pytest.fixture(autouse=True)
-def routed_by_navigation(monkeypatch):
-    """Run every AppTest rerun through app.py, as the server does.
-
-    AppTest resets `PagesManager.uses_pages_directory` before each run and then infers it from
-    the mere existence of a `pages/` folder, so from the second run on it would run the page
-    script alone, skipping the router and its sidebar. A real server sets the flag to False
-    as soon as `st.navigation` is used; this does the same.
-    """
-    original = PagesManager.__init__
-
-    def init(self, *args, **kwargs):
-        original(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    monkeypatch.setattr(PagesManager, "__init__", init)
-
-
 def open_page(page: str, **params: str | list[str]) -> AppTest:
     at = AppTest.from_file(str(REPO_ROOT / "app.py"), default_timeout=TIMEOUT)
     for key, value in params.items():
         at.query_params[key] = value
     at.run()
     if page != "overview":
-        at.switch_page(f"pages/{page}.py").run()
+        at.switch_page(f"views/{page}.py").run()
     assert not at.exception, [e.value for e in at.exception]
     return at
 
@@ -127,7 +108,7 @@ def test_bad_link_values_fall_back_with_a_note(real_db):
 
 def test_filters_survive_a_page_switch_and_stay_in_the_url(real_db):
     at = open_page("overview", state="DEU")
-    at.switch_page("pages/themes.py").run()
+    at.switch_page("views/themes.py").run()
     assert header_count(at) == queries.count(real_db, Filters(states=("DEU",)))
     assert url(at, "state") == ["DEU"]
 

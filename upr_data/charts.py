@@ -143,7 +143,7 @@ def status_grid(
     layered = (cells + text).properties(height=alt.Step(28))
     if by_response:
         data["response_label"] = _labelled(data, "response", schema.RESPONSES)
-        layered = alt.layer(cells, text, data=data).properties(height=alt.Step(28), width=360)
+        layered = alt.layer(cells, text, data=data).properties(height=alt.Step(28), width=200)
         chart = layered.facet(column=alt.Column("response_label:N", title=_("Response")))
         chart = chart.properties(title=_title(title, basis_phrase(n, basis)))
     else:

@@ -1,6 +1,6 @@
 """`python -m upr_data messages`: extract every interface string into the gettext catalogs.
 
-Strings come from the code (`_()`, `ngettext()`, `N_()` in app.py, pages/, ui/, upr_data/) and
+Strings come from the code (`_()`, `ngettext()`, `N_()` in app.py, views/, ui/, upr_data/) and
 from the vocabularies of tag codes (taxonomy labels). The English catalog is written complete
 (msgstr = msgid); other languages' catalogs are updated, keeping their translations.
 """
@@ -17,7 +17,7 @@ from . import i18n, taxonomy
 from .settings import REPO_ROOT
 
 KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
-FOLDERS = ("upr_data", "ui", "pages")
+FOLDERS = ("upr_data", "ui", "views")
 
 
 def _add(catalog: Catalog, message, location: tuple[str, int]) -> None:
