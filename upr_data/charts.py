@@ -232,7 +232,7 @@ def evidence_timeline(frame: pd.DataFrame, n: int) -> alt.Chart:
                 _("Evidence over time"),
                 _("n = {n} dated pieces of evidence bearing on the selection", n=n),
             ),
-            height=220,
+            height=alt.Step(60),
             width="container",
         )
     )

@@ -175,3 +175,14 @@ def assessments(frame: pd.DataFrame) -> pd.DataFrame:
             _("Evidence"): frame["evidence_url"],
         }
     )
+
+
+def role_activity(frame: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            _("Stakeholder role"): frame["role"].map(_label(schema.ROLES)),
+            _("Evidence recorded"): frame["evidence"],
+            _("Assessments"): frame["assessments"],
+            _("Supported recommendations covered"): frame["supported_covered"],
+        }
+    )

@@ -4,7 +4,7 @@ recorded on the selection, and where government and civil society assessments di
 import streamlit as st
 
 from ui.common import chart_panel, context, empty_guidance, selection_header
-from upr_data import cached, charts, schema, stakeholders
+from upr_data import cached, charts, schema, stakeholders, tables
 from upr_data.i18n import _
 
 f, basis = context()
@@ -14,15 +14,16 @@ if n == 0:
     empty_guidance(f)
     st.stop()
 
-activity = cached.query("role_activity", f).set_index("role")
-for column, (role, label) in zip(st.columns(len(schema.ROLES)), schema.ROLES.items(), strict=True):
-    with column, st.container(border=True):
-        st.markdown(f"### {_(label)}")
-        st.markdown("\n".join(f"- {_(item)}" for item in stakeholders.EXPECTED[role]))
-        row = activity.loc[role]
-        st.metric(_("Evidence recorded"), int(row["evidence"]))
-        st.metric(_("Assessments"), int(row["assessments"]))
-        st.metric(_("Supported recommendations covered"), int(row["supported_covered"]))
+activity = cached.query("role_activity", f)
+st.dataframe(tables.role_activity(activity), hide_index=True, width="stretch")
+
+st.subheader(_("What each role is expected to do"))
+roles = list(schema.ROLES.items())
+for row in (roles[:3], roles[3:]):
+    for column, (role, label) in zip(st.columns(3), row, strict=False):
+        with column, st.container(border=True):
+            st.markdown(f"**{_(label)}**")
+            st.markdown("\n".join(f"- {_(item)}" for item in stakeholders.EXPECTED[role]))
 st.caption(_(stakeholders.SOURCE))
 
 statuses = cached.query("by_role_status", f, basis)
