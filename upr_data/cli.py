@@ -48,6 +48,31 @@ def _cmd_check(args: argparse.Namespace) -> int:
     return 1
 
 
+def _cmd_import(args: argparse.Namespace) -> int:
+    from . import progress_import
+    from .access import Writer
+
+    target = args.store or settings.store_path()
+    path = Path(args.path)
+    if not path.is_file():
+        print(f"import stopped: no file {path}", file=sys.stderr)
+        return 2
+    try:
+        kind, ids = progress_import.import_path(target, path, Writer.command_line())
+    except InputError as error:
+        _print_problems("import", error)
+        return 1
+    print(f"imported {len(ids)} {kind} from {path.name} into {target}")
+    return 0
+
+
+def _print_problems(what: str, error: InputError) -> None:
+    print(f"{what} stopped: {len(error.problems)} problem(s); the store was not changed.",
+          file=sys.stderr)  # fmt: skip
+    for problem in error.problems:
+        print(f"  {problem}", file=sys.stderr)
+
+
 def _cmd_messages(args: argparse.Namespace) -> int:
     from . import messages
 
@@ -66,6 +91,10 @@ def main(argv: list[str] | None = None) -> int:
     p = commands.add_parser("check", help="verify the store against official totals and rules")
     _store_arg(p)
     p.set_defaults(run=_cmd_check)
+    p = commands.add_parser("import", help="import a file: assessments or evidence (templates)")
+    p.add_argument("path", help="a .csv or .xlsx file")
+    _store_arg(p)
+    p.set_defaults(run=_cmd_import)
     p = commands.add_parser("messages", help="extract interface text into the gettext catalogs")
     p.set_defaults(run=_cmd_messages)
     args = parser.parse_args(argv)

@@ -162,6 +162,20 @@ TABLES: dict[str, pa.Schema] = {
         ]
     ),
     "evidence_links": pa.schema([("evidence_id", pa.string()), ("rec_id", pa.string())]),
+    # One row per write: who changed what, when, and from which file.
+    "audit": pa.schema(
+        [
+            ("audit_id", pa.string()),
+            ("at", pa.timestamp("s", tz="UTC")),
+            ("who", pa.string()),  # e-mail of the signed-in editor, or "command line: <user>"
+            ("access", pa.string()),  # editor | admin | command_line
+            ("action", pa.string()),  # add_assessment | add_evidence | import | curate_tags ...
+            ("summary", pa.string()),  # e.g. "3 assessments (KHM-2-118.1, ...)"
+            ("rows", pa.int32()),
+            ("file_name", pa.string()),
+            ("file_sha256", pa.string()),
+        ]
+    ),
 }
 
 

@@ -1,9 +1,10 @@
 """The Parquet store: one folder per table, `base.parquet` from the build plus appended part files.
 
 Writes never change a file in place. Each new file is written to a temporary name in the same
-folder, fsynced, then renamed over (rename is atomic on POSIX), all under an exclusive lock, so a
-reader sees either the old file or the new one and a killed writer leaves at most a stray
-temporary file, which readers ignore.
+folder, fsynced, then renamed into place (rename is atomic on POSIX), all under an exclusive lock.
+An append may touch several tables; its part files share one name, and only once all of them are
+in place is an empty marker `_commits/<name>` written. Readers take a part file only when its
+marker exists, so a writer killed half-way leaves nothing visible: the change is all or nothing.
 """
 
 from __future__ import annotations
@@ -24,18 +25,29 @@ from .schema import TABLES
 
 BASE_FILE = "base.parquet"
 LOCK_FILE = ".lock"
+COMMITS = "_commits"
 
 
 def table_dir(store: Path, table: str) -> Path:
     return store / table
 
 
-def parquet_files(store: Path, table: str) -> list[Path]:
-    """The table's committed files (temporary files start with a dot and are skipped)."""
+def _committed_parts(store: Path) -> set[str]:
+    folder = store / COMMITS
+    return {p.name for p in folder.iterdir()} if folder.is_dir() else set()
+
+
+def parquet_files(store: Path, table: str, committed: set[str] | None = None) -> list[Path]:
+    """The table's committed files: the base file, and each part file whose change completed."""
     folder = table_dir(store, table)
     if not folder.is_dir():
         return []
-    return sorted(p for p in folder.glob("*.parquet") if not p.name.startswith("."))
+    committed = _committed_parts(store) if committed is None else committed
+    return sorted(
+        p
+        for p in folder.glob("*.parquet")
+        if p.name == BASE_FILE or (p.name.startswith("part-") and p.name in committed)
+    )
 
 
 def read_table(store: Path, table: str) -> pa.Table:
@@ -48,8 +60,9 @@ def read_table(store: Path, table: str) -> pa.Table:
 def version(store: Path) -> str:
     """A short fingerprint of every committed file: it changes whenever any write lands."""
     digest = hashlib.sha256()
+    committed = _committed_parts(store)
     for table in sorted(TABLES):
-        for path in parquet_files(store, table):
+        for path in parquet_files(store, table, committed):
             stat = path.stat()
             digest.update(f"{table}/{path.name}:{stat.st_size}:{stat.st_mtime_ns}\n".encode())
     return digest.hexdigest()[:12]
@@ -122,8 +135,19 @@ def new_part_name() -> str:
     return f"part-{stamp}-{uuid.uuid4().hex[:8]}.parquet"
 
 
-def append(store: Path, tables: Mapping[str, pa.Table]) -> None:
-    """Append rows to several tables as one all-or-nothing change (a new part file each)."""
+def append(store: Path, tables: Mapping[str, pa.Table]) -> str | None:
+    """Append rows to several tables as one all-or-nothing change; returns the part name."""
+    changes = {t: data for t, data in tables.items() if data.num_rows}
+    if not changes:
+        return None
     name = new_part_name()
     with locked(store):
-        commit_files(store, {t: (name, data) for t, data in tables.items() if data.num_rows})
+        commit_files(store, {t: (name, data) for t, data in changes.items()})
+        marker = store / COMMITS / name
+        marker.parent.mkdir(exist_ok=True)
+        temp = marker.parent / f".tmp-{uuid.uuid4().hex}"
+        with open(temp, "wb") as handle:
+            os.fsync(handle.fileno())
+        os.replace(temp, marker)
+        _fsync_dir(marker.parent)
+    return name

@@ -1,0 +1,319 @@
+"""Recording progress: assessments and evidence, one at a time or in bulk, with nothing ever lost.
+
+Every input is validated as a whole first (each problem names its row and column); only a fully
+valid change is written, as one all-or-nothing append with its audit row. Rows are never edited
+or deleted: a correction is a new row whose `supersedes` names the row it replaces.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from datetime import UTC, date, datetime
+from typing import Annotated, Literal
+
+import pyarrow as pa
+from pydantic import BaseModel, BeforeValidator, field_validator
+
+from . import schema, store
+from .access import Writer, require_writer
+from .problems import InputError, Problem
+from .validation import OptionalText, Text, TextList, parse_partial_date
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _code(value):
+    return value.strip().lower().replace(" ", "_") if isinstance(value, str) else value
+
+
+Status = Annotated[Literal[tuple(schema.STATUSES)], BeforeValidator(_code)]
+Role = Annotated[Literal[tuple(schema.ROLES)], BeforeValidator(_code)]
+ActionType = Annotated[Literal[tuple(schema.ACTION_TYPES)], BeforeValidator(_code)]
+Direction = Annotated[Literal[tuple(schema.DIRECTIONS)], BeforeValidator(_code)]
+
+
+def _http(value: str | None) -> str | None:
+    if value and not (value.startswith("http://") or value.startswith("https://")):
+        raise ValueError(f"{value[:60]!r} is not an http(s) link")
+    if value and any(c.isspace() for c in value):
+        raise ValueError("a link cannot contain spaces")
+    return value
+
+
+def _not_future(value: date) -> date:
+    if value > date.today():
+        raise ValueError(f"{value.isoformat()} is in the future")
+    return value
+
+
+class AssessmentIn(BaseModel):
+    """One assessment as an editor enters it (also a row of the assessments template)."""
+
+    rec_id: Text
+    status: Status
+    assessor_role: Role
+    assessor_org: Text
+    date: date
+    rationale: Text
+    evidence_url: OptionalText = None
+    source: OptionalText = None
+    supersedes: OptionalText = None
+
+    _url = field_validator("evidence_url")(_http)
+    _date = field_validator("date")(_not_future)
+
+    @field_validator("rec_id", "supersedes")
+    @classmethod
+    def _upper(cls, value: str | None) -> str | None:
+        return value.upper() if value else value
+
+
+class EvidenceIn(BaseModel):
+    """One dated, sourced fact, bearing on one or more recommendations."""
+
+    date: Text  # YYYY, YYYY-MM or YYYY-MM-DD: as precise as the source
+    rec_ids: TextList
+    role: Role
+    actor: Text
+    action_type: ActionType
+    direction: Direction
+    summary: Text
+    source_title: Text
+    source_url: Text
+    date_note: OptionalText = None
+    supersedes: OptionalText = None
+
+    _url = field_validator("source_url")(_http)
+
+    @field_validator("date")
+    @classmethod
+    def _date(cls, value: str) -> str:
+        when, _ = parse_partial_date(value)
+        _not_future(when)
+        return value
+
+    @field_validator("rec_ids")
+    @classmethod
+    def _ids(cls, value: list[str]) -> list[str]:
+        if not value:
+            raise ValueError("name at least one recommendation id, e.g. KHM-2-118.1")
+        return [v.upper() for v in value]
+
+
+KINDS = {"assessments": AssessmentIn, "evidence": EvidenceIn}
+
+
+def columns(kind: str) -> list[str]:
+    return list(KINDS[kind].model_fields)
+
+
+# -- checks against the store ----------------------------------------------------------------------
+
+
+def _known(store_dir, table: str, column: str) -> set[str]:
+    return set(store.read_table(store_dir, table).column(column).to_pylist())
+
+
+def check_formulas(file: str, records: list[dict]) -> list[Problem]:
+    """Text that a spreadsheet would run as a formula is refused, not silently altered."""
+    problems = []
+    for offset, record in enumerate(records):
+        for column, value in record.items():
+            if isinstance(value, str) and value.startswith(FORMULA_START):
+                problems.append(Problem(file, offset + 2, column,
+                                        "starts like a spreadsheet formula (=, +, -, @); "
+                                        "remove or quote the first character"))  # fmt: skip
+    return problems
+
+
+def _assessment_problems(store_dir, file: str, rows: list[tuple[int, AssessmentIn]]):
+    problems = []
+    recs = _known(store_dir, "recommendations", "rec_id")
+    existing = store.read_table(store_dir, "assessments").to_pylist()
+    by_id = {a["assessment_id"]: a for a in existing}
+    seen = {_assessment_key(a) for a in existing}
+    for n, row in rows:
+        if row.rec_id not in recs:
+            problems.append(Problem(file, n, "rec_id", f"unknown recommendation {row.rec_id}"))
+        if row.supersedes:
+            old = by_id.get(row.supersedes)
+            if old is None:
+                problems.append(Problem(file, n, "supersedes",
+                                        f"unknown assessment {row.supersedes}"))  # fmt: skip
+            elif old["rec_id"] != row.rec_id:
+                problems.append(Problem(file, n, "supersedes",
+                                        f"{row.supersedes} is about {old['rec_id']}"))  # fmt: skip
+        key = _assessment_key(row.model_dump())
+        if key in seen:
+            problems.append(Problem(file, n, None, "duplicate: this assessment is already there"))
+        seen.add(key)
+    return problems
+
+
+def _assessment_key(a: dict) -> tuple:
+    return (a["rec_id"], a["status"], a["assessor_role"], (a["assessor_org"] or "").lower(),
+            a["date"], a.get("supersedes"))  # fmt: skip
+
+
+def _evidence_problems(store_dir, file: str, rows: list[tuple[int, EvidenceIn]]):
+    problems = []
+    recs = _known(store_dir, "recommendations", "rec_id")
+    existing = store.read_table(store_dir, "evidence").to_pylist()
+    ids = {e["evidence_id"] for e in existing}
+    seen = {(e["source_url"], e["summary"].strip().lower()) for e in existing}
+    for n, row in rows:
+        unknown = [r for r in row.rec_ids if r not in recs]
+        if unknown:
+            problems.append(Problem(file, n, "rec_ids",
+                                    f"unknown recommendation {', '.join(unknown[:5])}"))  # fmt: skip
+        if row.supersedes and row.supersedes not in ids:
+            problems.append(Problem(file, n, "supersedes", f"unknown evidence {row.supersedes}"))
+        key = (row.source_url, row.summary.strip().lower())
+        if key in seen:
+            problems.append(Problem(file, n, None, "duplicate: this evidence is already there"))
+        seen.add(key)
+    return problems
+
+
+# -- turning valid input into rows -----------------------------------------------------------------
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(microsecond=0)
+
+
+def _new_id(prefix: str) -> str:
+    return f"{prefix}-{uuid.uuid4().hex[:12].upper()}"
+
+
+def _table(name: str, rows: list[dict]) -> pa.Table:
+    names = schema.TABLES[name].names
+    return pa.Table.from_pylist([{c: r.get(c) for c in names} for r in rows], schema.TABLES[name])
+
+
+def _audit(writer: Writer, action: str, summary: str, rows: int, file_name=None, sha256=None):
+    return _table("audit", [dict(audit_id=_new_id("W"), at=_now(), who=writer.who,
+                                 access=writer.access, action=action, summary=summary, rows=rows,
+                                 file_name=file_name, file_sha256=sha256)])  # fmt: skip
+
+
+def _assessment_rows(rows: Iterable[AssessmentIn], writer: Writer) -> list[dict]:
+    now = _now()
+    return [
+        dict(row.model_dump(), assessment_id=_new_id("A"), entered_by=writer.who, entered_at=now)
+        for row in rows
+    ]
+
+
+def _evidence_rows(rows: Iterable[EvidenceIn], writer: Writer) -> tuple[list[dict], list[dict]]:
+    now, evidence, links = _now(), [], []
+    for row in rows:
+        evidence_id = _new_id("EV")
+        when, precision = parse_partial_date(row.date)
+        evidence.append(dict(row.model_dump(exclude={"rec_ids", "date"}), evidence_id=evidence_id,
+                             date=when, date_precision=precision, entered_by=writer.who,
+                             entered_at=now))  # fmt: skip
+        links.extend(dict(evidence_id=evidence_id, rec_id=r) for r in dict.fromkeys(row.rec_ids))
+    return evidence, links
+
+
+def _summary(what: str, ids: list[str]) -> str:
+    shown = ", ".join(ids[:5]) + (" …" if len(ids) > 5 else "")
+    return f"{len(ids)} {what} ({shown})"
+
+
+# -- the writes ------------------------------------------------------------------------------------
+
+
+def write_assessments(store_dir, numbered: list[tuple[int, AssessmentIn]], writer: Writer, *,
+                      file: str = "form", sha256: str | None = None) -> list[str]:  # fmt: skip
+    """Validate against the store, then append; returns the new assessment ids."""
+    require_writer(writer)
+    problems = _assessment_problems(store_dir, file, numbered)
+    if problems:
+        raise InputError(problems)
+    rows = _assessment_rows((row for _, row in numbered), writer)
+    action = "import" if sha256 else "add_assessment"
+    store.append(store_dir, {
+        "assessments": _table("assessments", rows),
+        "audit": _audit(writer, action, _summary("assessments", [r["rec_id"] for r in rows]),
+                        len(rows), None if file == "form" else file, sha256),
+    })  # fmt: skip
+    return [r["assessment_id"] for r in rows]
+
+
+def write_evidence(store_dir, numbered: list[tuple[int, EvidenceIn]], writer: Writer, *,
+                   file: str = "form", sha256: str | None = None) -> list[str]:  # fmt: skip
+    require_writer(writer)
+    problems = _evidence_problems(store_dir, file, numbered)
+    if problems:
+        raise InputError(problems)
+    evidence, links = _evidence_rows((row for _, row in numbered), writer)
+    action = "import" if sha256 else "add_evidence"
+    ids = [e["evidence_id"] for e in evidence]
+    store.append(store_dir, {
+        "evidence": _table("evidence", evidence),
+        "evidence_links": _table("evidence_links", links),
+        "audit": _audit(writer, action, _summary("evidence", ids), len(evidence),
+                        None if file == "form" else file, sha256),
+    })  # fmt: skip
+    return ids
+
+
+def add_assessment(store_dir, data: dict, writer: Writer) -> str:
+    """One assessment from the form; raises InputError or NotAllowed."""
+    require_writer(writer)
+    return write_assessments(store_dir, [(1, _validate_one(AssessmentIn, data))], writer)[0]
+
+
+def add_evidence(store_dir, data: dict, writer: Writer) -> str:
+    require_writer(writer)
+    return write_evidence(store_dir, [(1, _validate_one(EvidenceIn, data))], writer)[0]
+
+
+def curate_tags(store_dir, rec_id: str, scheme: str, codes: list[str], writer: Writer,
+                reason: str) -> None:  # fmt: skip
+    """A curator's tags for one scheme of one recommendation; they replace the classifier's in
+    every view, which stay stored underneath (see queries.effective_tags)."""
+    from . import taxonomy
+
+    require_writer(writer)
+    vocabulary = taxonomy.SCHEMES.get(scheme)
+    problems = []
+    if vocabulary is None:
+        problems.append(Problem("form", None, "scheme", f"unknown scheme {scheme!r}"))
+    elif not codes:
+        problems.append(Problem("form", None, "codes", "choose at least one"))
+    elif scheme == "action_category" and len(codes) != 1:
+        problems.append(Problem("form", None, "codes", "choose exactly one action category"))
+    else:
+        problems += [Problem("form", None, "codes", f"unknown {scheme} {c!r}")
+                     for c in codes if c not in vocabulary]  # fmt: skip
+    if rec_id not in _known(store_dir, "recommendations", "rec_id"):
+        problems.append(Problem("form", None, "rec_id", f"unknown recommendation {rec_id}"))
+    if not reason.strip():
+        problems.append(Problem("form", None, "reason", "say why, for the record"))
+    if problems:
+        raise InputError(problems)
+    rule = f"curator {writer.who}, {_now():%Y-%m-%d}: {reason.strip()}"
+    tags = [dict(rec_id=rec_id, scheme=scheme, code=c, label=vocabulary[c], provenance="curator",
+                 rule=rule) for c in dict.fromkeys(codes)]  # fmt: skip
+    store.append(store_dir, {
+        "tags": _table("tags", tags),
+        "audit": _audit(writer, "curate_tags", f"{rec_id} {scheme}: {', '.join(codes)}",
+                        len(tags)),
+    })  # fmt: skip
+
+
+def _validate_one(model, data: dict):
+    from pydantic import ValidationError
+
+    try:
+        return model.model_validate(data)
+    except ValidationError as error:
+        raise InputError([
+            Problem("form", None, str(d["loc"][0]) if d["loc"] else None,
+                    d["msg"].removeprefix("Value error, "))
+            for d in error.errors()
+        ]) from None  # fmt: skip
