@@ -28,15 +28,22 @@ from upr_data.settings import REPO_ROOT
 EDITOR = Writer("editor@example.org", "editor")
 HEADER = "rec_id,status,assessor_role,assessor_org,date,rationale,evidence_url,source,supersedes"
 GOOD = "KHM-1-10.1,not_implemented,civil_society,SYNTHETIC org,2024-01-02,SYNTHETIC why,,,"
-EV_HEADER = ("date,rec_ids,role,actor,action_type,direction,summary,source_title,source_url,"
-             "date_note,supersedes")  # fmt: skip
-EV_GOOD = ("2023-05,KHM-1-10.1;KHM-2-20.1,government,SYNTHETIC actor,policy,progress,"
-           "SYNTHETIC summary,SYNTHETIC title,https://example.org/x,,")  # fmt: skip
+EV_HEADER = (
+    "date,rec_ids,role,actor,action_type,direction,summary,source_title,source_url,"
+    "date_note,supersedes"
+)
+EV_GOOD = (
+    "2023-05,KHM-1-10.1;KHM-2-20.1,government,SYNTHETIC actor,policy,progress,"
+    "SYNTHETIC summary,SYNTHETIC title,https://example.org/x,,"
+)
 
 
 def fingerprint(folder: Path) -> dict[str, str]:
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file() and p.name != ".lock"}  # fmt: skip
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and p.name != ".lock"
+    }
 
 
 def csv(*lines: str) -> bytes:
@@ -45,10 +52,18 @@ def csv(*lines: str) -> bytes:
 
 def test_an_editor_records_an_assessment_and_every_view_sees_it(tiny: Path):
     before = store.version(tiny)
-    new_id = progress.add_assessment(tiny, {
-        "rec_id": "khm-1-10.3", "status": "partially_implemented", "assessor_role": "un",
-        "assessor_org": "SYNTHETIC UN office", "date": "2024-02-01", "rationale": "SYNTHETIC",
-    }, EDITOR)  # fmt: skip
+    new_id = progress.add_assessment(
+        tiny,
+        {
+            "rec_id": "khm-1-10.3",
+            "status": "partially_implemented",
+            "assessor_role": "un",
+            "assessor_org": "SYNTHETIC UN office",
+            "date": "2024-02-01",
+            "rationale": "SYNTHETIC",
+        },
+        EDITOR,
+    )
     assert store.version(tiny) != before
     db = queries.connect(tiny)
     assert queries.count(db, Filters(statuses=("partially_implemented",), roles=("un",))) == 1
@@ -59,11 +74,19 @@ def test_an_editor_records_an_assessment_and_every_view_sees_it(tiny: Path):
 
 
 def test_a_correction_supersedes_and_keeps_history(tiny: Path):
-    progress.add_assessment(tiny, {
-        "rec_id": "KHM-1-10.1", "status": "not_implemented", "assessor_role": "government",
-        "assessor_org": "government org", "date": "2021-01-01", "rationale": "correction",
-        "supersedes": "A1",
-    }, EDITOR)  # fmt: skip
+    progress.add_assessment(
+        tiny,
+        {
+            "rec_id": "KHM-1-10.1",
+            "status": "not_implemented",
+            "assessor_role": "government",
+            "assessor_org": "government org",
+            "date": "2021-01-01",
+            "rationale": "correction",
+            "supersedes": "A1",
+        },
+        EDITOR,
+    )
     db = queries.connect(tiny)
     detail = queries.recommendation(db, "KHM-1-10.1")["assessments"]
     assert bool(detail.set_index("assessment_id").loc["A1", "superseded"])
@@ -96,41 +119,86 @@ def xlsx(rows: list[list], formula_cell: str | None = None) -> bytes:
 
 FUTURE = (date.today() + timedelta(days=3)).isoformat()
 BAD = [
-    ("wrong column", csv(HEADER.replace("rationale", "reason"), GOOD),
-     ["row 1, column 'rationale': missing column", "row 1, column 'reason': unknown column"]),
-    ("missing column", csv(HEADER.replace(",supersedes", ""), GOOD.removesuffix(",")),
-     ["row 1, column 'supersedes': missing column"]),
-    ("unknown id", csv(HEADER, GOOD.replace("KHM-1-10.1", "KHM-9-99.9")),
-     ["row 2, column 'rec_id': unknown recommendation KHM-9-99.9"]),
-    ("invalid status", csv(HEADER, GOOD.replace("not_implemented", "done")),
-     ["row 2, column 'status'"]),
-    ("invalid role", csv(HEADER, GOOD.replace("civil_society", "ngo")),
-     ["row 2, column 'assessor_role'"]),
-    ("malformed date", csv(HEADER, GOOD.replace("2024-01-02", "02/01/2024")),
-     ["row 2, column 'date'"]),
-    ("future date", csv(HEADER, GOOD.replace("2024-01-02", FUTURE)),
-     [f"row 2, column 'date': {FUTURE} is in the future"]),
-    ("not http", csv(HEADER, GOOD.replace("SYNTHETIC why,,", "SYNTHETIC why,ftp://x.org,")),
-     ["row 2, column 'evidence_url': 'ftp://x.org' is not an http(s) link"]),
-    ("javascript link", csv(HEADER, GOOD.replace("why,,", "why,javascript:alert(1),")),
-     ["row 2, column 'evidence_url'"]),
+    (
+        "wrong column",
+        csv(HEADER.replace("rationale", "reason"), GOOD),
+        ["row 1, column 'rationale': missing column", "row 1, column 'reason': unknown column"],
+    ),
+    (
+        "missing column",
+        csv(HEADER.replace(",supersedes", ""), GOOD.removesuffix(",")),
+        ["row 1, column 'supersedes': missing column"],
+    ),
+    (
+        "unknown id",
+        csv(HEADER, GOOD.replace("KHM-1-10.1", "KHM-9-99.9")),
+        ["row 2, column 'rec_id': unknown recommendation KHM-9-99.9"],
+    ),
+    (
+        "invalid status",
+        csv(HEADER, GOOD.replace("not_implemented", "done")),
+        ["row 2, column 'status'"],
+    ),
+    (
+        "invalid role",
+        csv(HEADER, GOOD.replace("civil_society", "ngo")),
+        ["row 2, column 'assessor_role'"],
+    ),
+    (
+        "malformed date",
+        csv(HEADER, GOOD.replace("2024-01-02", "02/01/2024")),
+        ["row 2, column 'date'"],
+    ),
+    (
+        "future date",
+        csv(HEADER, GOOD.replace("2024-01-02", FUTURE)),
+        [f"row 2, column 'date': {FUTURE} is in the future"],
+    ),
+    (
+        "not http",
+        csv(HEADER, GOOD.replace("SYNTHETIC why,,", "SYNTHETIC why,ftp://x.org,")),
+        ["row 2, column 'evidence_url': 'ftp://x.org' is not an http(s) link"],
+    ),
+    (
+        "javascript link",
+        csv(HEADER, GOOD.replace("why,,", "why,javascript:alert(1),")),
+        ["row 2, column 'evidence_url'"],
+    ),
     ("duplicate rows", csv(HEADER, GOOD, GOOD), ["row 3: duplicate of row 2"]),
-    ("formula", csv(HEADER, GOOD.replace("SYNTHETIC why", "=HYPERLINK(1)")),
-     ["row 2, column 'rationale': starts like a spreadsheet formula"]),
-    ("formula @", csv(HEADER, GOOD.replace("SYNTHETIC org", "@SUM(A1)")),
-     ["row 2, column 'assessor_org': starts like a spreadsheet formula"]),
-    ("non-UTF-8", csv(HEADER, GOOD.replace("SYNTHETIC org", "Soci\xe9t\xe9")).decode()
-     .encode("latin-1"), ["not UTF-8 text"]),
+    (
+        "formula",
+        csv(HEADER, GOOD.replace("SYNTHETIC why", "=HYPERLINK(1)")),
+        ["row 2, column 'rationale': starts like a spreadsheet formula"],
+    ),
+    (
+        "formula @",
+        csv(HEADER, GOOD.replace("SYNTHETIC org", "@SUM(A1)")),
+        ["row 2, column 'assessor_org': starts like a spreadsheet formula"],
+    ),
+    (
+        "non-UTF-8",
+        csv(HEADER, GOOD.replace("SYNTHETIC org", "Soci\xe9t\xe9")).decode().encode("latin-1"),
+        ["not UTF-8 text"],
+    ),
     ("too big", csv(HEADER, GOOD) + b" " * (10 * 1024 * 1024), ["the limit is 10 MB"]),
     ("not a template", csv("a,b", "1,2"), ["not an assessments or evidence template"]),
     ("no rows", csv(HEADER), ["no rows to import"]),
-    ("evidence: bad direction", csv(EV_HEADER, EV_GOOD.replace("progress", "forward")),
-     ["row 2, column 'direction'"]),
-    ("evidence: unknown id", csv(EV_HEADER, EV_GOOD.replace("KHM-2-20.1", "KHM-2-999.1")),
-     ["row 2, column 'rec_ids': unknown recommendation KHM-2-999.1"]),
-    ("evidence: future month", csv(EV_HEADER, EV_GOOD.replace("2023-05", f"{date.today().year + 1}-01")),
-     ["row 2, column 'date'"]),
-]  # fmt: skip
+    (
+        "evidence: bad direction",
+        csv(EV_HEADER, EV_GOOD.replace("progress", "forward")),
+        ["row 2, column 'direction'"],
+    ),
+    (
+        "evidence: unknown id",
+        csv(EV_HEADER, EV_GOOD.replace("KHM-2-20.1", "KHM-2-999.1")),
+        ["row 2, column 'rec_ids': unknown recommendation KHM-2-999.1"],
+    ),
+    (
+        "evidence: future month",
+        csv(EV_HEADER, EV_GOOD.replace("2023-05", f"{date.today().year + 1}-01")),
+        ["row 2, column 'date'"],
+    ),
+]
 
 
 @pytest.mark.parametrize(("case", "data", "expected"), BAD, ids=[b[0] for b in BAD])
@@ -179,8 +247,9 @@ def test_the_command_line_importer(tiny: Path, tmp_path: Path):
 
 # -- permissions: every write path refuses anyone who is not an editor -----------------------------
 
-ACCESS = Access.from_secrets({"access": {"editors": ["Editor@Example.org"],
-                                         "admins": ["admin@example.org"]}})  # fmt: skip
+ACCESS = Access.from_secrets(
+    {"access": {"editors": ["Editor@Example.org"], "admins": ["admin@example.org"]}}
+)
 
 
 def test_access_from_secrets():
@@ -192,27 +261,53 @@ def test_access_from_secrets():
 
 
 WRITES = {
-    "add_assessment": lambda s, w: progress.add_assessment(s, {
-        "rec_id": "KHM-1-10.1", "status": "not_implemented", "assessor_role": "government",
-        "assessor_org": "o", "date": "2024-01-01", "rationale": "r"}, w),
-    "add_evidence": lambda s, w: progress.add_evidence(s, {
-        "date": "2024", "rec_ids": "KHM-1-10.1", "role": "government", "actor": "a",
-        "action_type": "policy", "direction": "progress", "summary": "s", "source_title": "t",
-        "source_url": "https://example.org"}, w),
+    "add_assessment": lambda s, w: progress.add_assessment(
+        s,
+        {
+            "rec_id": "KHM-1-10.1",
+            "status": "not_implemented",
+            "assessor_role": "government",
+            "assessor_org": "o",
+            "date": "2024-01-01",
+            "rationale": "r",
+        },
+        w,
+    ),
+    "add_evidence": lambda s, w: progress.add_evidence(
+        s,
+        {
+            "date": "2024",
+            "rec_ids": "KHM-1-10.1",
+            "role": "government",
+            "actor": "a",
+            "action_type": "policy",
+            "direction": "progress",
+            "summary": "s",
+            "source_title": "t",
+            "source_url": "https://example.org",
+        },
+        w,
+    ),
     "write_assessments": lambda s, w: progress.write_assessments(s, [], w),
     "write_evidence": lambda s, w: progress.write_evidence(s, [], w),
     "curate_tags": lambda s, w: progress.curate_tags(s, "KHM-1-10.1", "theme", ["women"], w, "x"),
-    "import_progress": lambda s, w: progress_import.import_progress(s, "a.csv", csv(HEADER, GOOD), w),
-}  # fmt: skip
+    "import_progress": lambda s, w: progress_import.import_progress(
+        s, "a.csv", csv(HEADER, GOOD), w
+    ),
+}
 
 
 @pytest.mark.parametrize("path", list(WRITES))
 @pytest.mark.parametrize(
     "writer",
-    [None, Writer.signed_in("someone@example.org", ACCESS), Writer.signed_in(None, ACCESS),
-     Writer("", "editor")],
+    [
+        None,
+        Writer.signed_in("someone@example.org", ACCESS),
+        Writer.signed_in(None, ACCESS),
+        Writer("", "editor"),
+    ],
     ids=["nobody", "signed-in viewer", "anonymous", "no e-mail"],
-)  # fmt: skip
+)
 def test_every_write_path_refuses_a_viewer(tiny: Path, path, writer):
     before = fingerprint(tiny)
     with pytest.raises(NotAllowed):
@@ -241,10 +336,18 @@ def test_curator_override_replaces_the_classifier_in_views(tiny: Path):
 
 def _append_many(store_dir: str, worker: int) -> None:
     for i in range(5):
-        progress.add_assessment(Path(store_dir), {
-            "rec_id": "KHM-1-10.3", "status": "not_implemented", "assessor_role": "un",
-            "assessor_org": f"SYNTHETIC worker {worker}", "date": f"2023-01-{i + 1:02d}",
-            "rationale": f"worker {worker} row {i}"}, EDITOR)  # fmt: skip
+        progress.add_assessment(
+            Path(store_dir),
+            {
+                "rec_id": "KHM-1-10.3",
+                "status": "not_implemented",
+                "assessor_role": "un",
+                "assessor_org": f"SYNTHETIC worker {worker}",
+                "date": f"2023-01-{i + 1:02d}",
+                "rationale": f"worker {worker} row {i}",
+            },
+            EDITOR,
+        )
 
 
 def test_eight_processes_appending_at_once_lose_nothing(tiny: Path):
@@ -285,8 +388,11 @@ def test_a_writer_killed_mid_write_leaves_no_partial_rows(tiny: Path, tmp_path: 
     version = store.version(tiny)
     evidence_before = store.read_table(tiny, "evidence").num_rows
     flag = tmp_path / "one-file-renamed"
-    child = subprocess.Popen([sys.executable, "-c", KILLED_WRITER, str(tiny), str(flag)],
-                             cwd=REPO_ROOT, start_new_session=True)  # fmt: skip
+    child = subprocess.Popen(
+        [sys.executable, "-c", KILLED_WRITER, str(tiny), str(flag)],
+        cwd=REPO_ROOT,
+        start_new_session=True,
+    )
     deadline = time.monotonic() + 60
     while not flag.exists() and time.monotonic() < deadline and child.poll() is None:
         time.sleep(0.05)
@@ -303,7 +409,16 @@ def test_a_writer_killed_mid_write_leaves_no_partial_rows(tiny: Path, tmp_path: 
     assert store.read_table(tiny, "evidence").num_rows == evidence_before
     assert check_store(tiny).ok
     # and the next writer is not blocked
-    progress.add_assessment(tiny, {
-        "rec_id": "KHM-1-10.1", "status": "not_implemented", "assessor_role": "un",
-        "assessor_org": "o", "date": "2024-01-01", "rationale": "after the crash"}, EDITOR)  # fmt: skip
+    progress.add_assessment(
+        tiny,
+        {
+            "rec_id": "KHM-1-10.1",
+            "status": "not_implemented",
+            "assessor_role": "un",
+            "assessor_org": "o",
+            "date": "2024-01-01",
+            "rationale": "after the crash",
+        },
+        EDITOR,
+    )
     assert store.version(tiny) != version

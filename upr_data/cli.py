@@ -67,8 +67,10 @@ def _cmd_import(args: argparse.Namespace) -> int:
 
 
 def _print_problems(what: str, error: InputError) -> None:
-    print(f"{what} stopped: {len(error.problems)} problem(s); the store was not changed.",
-          file=sys.stderr)  # fmt: skip
+    print(
+        f"{what} stopped: {len(error.problems)} problem(s); the store was not changed.",
+        file=sys.stderr,
+    )
     for problem in error.problems:
         print(f"  {problem}", file=sys.stderr)
 

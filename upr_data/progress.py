@@ -121,9 +121,15 @@ def check_formulas(file: str, records: list[dict]) -> list[Problem]:
     for offset, record in enumerate(records):
         for column, value in record.items():
             if isinstance(value, str) and value.startswith(FORMULA_START):
-                problems.append(Problem(file, offset + 2, column,
-                                        "starts like a spreadsheet formula (=, +, -, @); "
-                                        "remove or quote the first character"))  # fmt: skip
+                problems.append(
+                    Problem(
+                        file,
+                        offset + 2,
+                        column,
+                        "starts like a spreadsheet formula (=, +, -, @); "
+                        "remove or quote the first character",
+                    )
+                )
     return problems
 
 
@@ -139,11 +145,13 @@ def _assessment_problems(store_dir, file: str, rows: list[tuple[int, AssessmentI
         if row.supersedes:
             old = by_id.get(row.supersedes)
             if old is None:
-                problems.append(Problem(file, n, "supersedes",
-                                        f"unknown assessment {row.supersedes}"))  # fmt: skip
+                problems.append(
+                    Problem(file, n, "supersedes", f"unknown assessment {row.supersedes}")
+                )
             elif old["rec_id"] != row.rec_id:
-                problems.append(Problem(file, n, "supersedes",
-                                        f"{row.supersedes} is about {old['rec_id']}"))  # fmt: skip
+                problems.append(
+                    Problem(file, n, "supersedes", f"{row.supersedes} is about {old['rec_id']}")
+                )
         key = _assessment_key(row.model_dump())
         if key in seen:
             problems.append(Problem(file, n, None, "duplicate: this assessment is already there"))
@@ -152,8 +160,14 @@ def _assessment_problems(store_dir, file: str, rows: list[tuple[int, AssessmentI
 
 
 def _assessment_key(a: dict) -> tuple:
-    return (a["rec_id"], a["status"], a["assessor_role"], (a["assessor_org"] or "").lower(),
-            a["date"], a.get("supersedes"))  # fmt: skip
+    return (
+        a["rec_id"],
+        a["status"],
+        a["assessor_role"],
+        (a["assessor_org"] or "").lower(),
+        a["date"],
+        a.get("supersedes"),
+    )
 
 
 def _evidence_problems(store_dir, file: str, rows: list[tuple[int, EvidenceIn]]):
@@ -165,8 +179,9 @@ def _evidence_problems(store_dir, file: str, rows: list[tuple[int, EvidenceIn]])
     for n, row in rows:
         unknown = [r for r in row.rec_ids if r not in recs]
         if unknown:
-            problems.append(Problem(file, n, "rec_ids",
-                                    f"unknown recommendation {', '.join(unknown[:5])}"))  # fmt: skip
+            problems.append(
+                Problem(file, n, "rec_ids", f"unknown recommendation {', '.join(unknown[:5])}")
+            )
         if row.supersedes and row.supersedes not in ids:
             problems.append(Problem(file, n, "supersedes", f"unknown evidence {row.supersedes}"))
         key = (row.source_url, row.summary.strip().lower())
@@ -193,9 +208,22 @@ def _table(name: str, rows: list[dict]) -> pa.Table:
 
 
 def _audit(writer: Writer, action: str, summary: str, rows: int, file_name=None, sha256=None):
-    return _table("audit", [dict(audit_id=_new_id("W"), at=_now(), who=writer.who,
-                                 access=writer.access, action=action, summary=summary, rows=rows,
-                                 file_name=file_name, file_sha256=sha256)])  # fmt: skip
+    return _table(
+        "audit",
+        [
+            dict(
+                audit_id=_new_id("W"),
+                at=_now(),
+                who=writer.who,
+                access=writer.access,
+                action=action,
+                summary=summary,
+                rows=rows,
+                file_name=file_name,
+                file_sha256=sha256,
+            )
+        ],
+    )
 
 
 def _assessment_rows(rows: Iterable[AssessmentIn], writer: Writer) -> list[dict]:
@@ -211,9 +239,16 @@ def _evidence_rows(rows: Iterable[EvidenceIn], writer: Writer) -> tuple[list[dic
     for row in rows:
         evidence_id = _new_id("EV")
         when, precision = parse_partial_date(row.date)
-        evidence.append(dict(row.model_dump(exclude={"rec_ids", "date"}), evidence_id=evidence_id,
-                             date=when, date_precision=precision, entered_by=writer.who,
-                             entered_at=now))  # fmt: skip
+        evidence.append(
+            dict(
+                row.model_dump(exclude={"rec_ids", "date"}),
+                evidence_id=evidence_id,
+                date=when,
+                date_precision=precision,
+                entered_by=writer.who,
+                entered_at=now,
+            )
+        )
         links.extend(dict(evidence_id=evidence_id, rec_id=r) for r in dict.fromkeys(row.rec_ids))
     return evidence, links
 
@@ -226,8 +261,14 @@ def _summary(what: str, ids: list[str]) -> str:
 # -- the writes ------------------------------------------------------------------------------------
 
 
-def write_assessments(store_dir, numbered: list[tuple[int, AssessmentIn]], writer: Writer, *,
-                      file: str = "form", sha256: str | None = None) -> list[str]:  # fmt: skip
+def write_assessments(
+    store_dir,
+    numbered: list[tuple[int, AssessmentIn]],
+    writer: Writer,
+    *,
+    file: str = "form",
+    sha256: str | None = None,
+) -> list[str]:
     """Validate against the store, then append; returns the new assessment ids."""
     require_writer(writer)
     problems = _assessment_problems(store_dir, file, numbered)
@@ -235,16 +276,31 @@ def write_assessments(store_dir, numbered: list[tuple[int, AssessmentIn]], write
         raise InputError(problems)
     rows = _assessment_rows((row for _, row in numbered), writer)
     action = "import" if sha256 else "add_assessment"
-    store.append(store_dir, {
-        "assessments": _table("assessments", rows),
-        "audit": _audit(writer, action, _summary("assessments", [r["rec_id"] for r in rows]),
-                        len(rows), None if file == "form" else file, sha256),
-    })  # fmt: skip
+    store.append(
+        store_dir,
+        {
+            "assessments": _table("assessments", rows),
+            "audit": _audit(
+                writer,
+                action,
+                _summary("assessments", [r["rec_id"] for r in rows]),
+                len(rows),
+                None if file == "form" else file,
+                sha256,
+            ),
+        },
+    )
     return [r["assessment_id"] for r in rows]
 
 
-def write_evidence(store_dir, numbered: list[tuple[int, EvidenceIn]], writer: Writer, *,
-                   file: str = "form", sha256: str | None = None) -> list[str]:  # fmt: skip
+def write_evidence(
+    store_dir,
+    numbered: list[tuple[int, EvidenceIn]],
+    writer: Writer,
+    *,
+    file: str = "form",
+    sha256: str | None = None,
+) -> list[str]:
     require_writer(writer)
     problems = _evidence_problems(store_dir, file, numbered)
     if problems:
@@ -252,12 +308,21 @@ def write_evidence(store_dir, numbered: list[tuple[int, EvidenceIn]], writer: Wr
     evidence, links = _evidence_rows((row for _, row in numbered), writer)
     action = "import" if sha256 else "add_evidence"
     ids = [e["evidence_id"] for e in evidence]
-    store.append(store_dir, {
-        "evidence": _table("evidence", evidence),
-        "evidence_links": _table("evidence_links", links),
-        "audit": _audit(writer, action, _summary("evidence", ids), len(evidence),
-                        None if file == "form" else file, sha256),
-    })  # fmt: skip
+    store.append(
+        store_dir,
+        {
+            "evidence": _table("evidence", evidence),
+            "evidence_links": _table("evidence_links", links),
+            "audit": _audit(
+                writer,
+                action,
+                _summary("evidence", ids),
+                len(evidence),
+                None if file == "form" else file,
+                sha256,
+            ),
+        },
+    )
     return ids
 
 
@@ -272,8 +337,9 @@ def add_evidence(store_dir, data: dict, writer: Writer) -> str:
     return write_evidence(store_dir, [(1, _validate_one(EvidenceIn, data))], writer)[0]
 
 
-def curate_tags(store_dir, rec_id: str, scheme: str, codes: list[str], writer: Writer,
-                reason: str) -> None:  # fmt: skip
+def curate_tags(
+    store_dir, rec_id: str, scheme: str, codes: list[str], writer: Writer, reason: str
+) -> None:
     """A curator's tags for one scheme of one recommendation; they replace the classifier's in
     every view, which stay stored underneath (see queries.effective_tags)."""
     from . import taxonomy
@@ -288,8 +354,11 @@ def curate_tags(store_dir, rec_id: str, scheme: str, codes: list[str], writer: W
     elif scheme == "action_category" and len(codes) != 1:
         problems.append(Problem("form", None, "codes", "choose exactly one action category"))
     else:
-        problems += [Problem("form", None, "codes", f"unknown {scheme} {c!r}")
-                     for c in codes if c not in vocabulary]  # fmt: skip
+        problems += [
+            Problem("form", None, "codes", f"unknown {scheme} {c!r}")
+            for c in codes
+            if c not in vocabulary
+        ]
     if rec_id not in _known(store_dir, "recommendations", "rec_id"):
         problems.append(Problem("form", None, "rec_id", f"unknown recommendation {rec_id}"))
     if not reason.strip():
@@ -297,13 +366,26 @@ def curate_tags(store_dir, rec_id: str, scheme: str, codes: list[str], writer: W
     if problems:
         raise InputError(problems)
     rule = f"curator {writer.who}, {_now():%Y-%m-%d}: {reason.strip()}"
-    tags = [dict(rec_id=rec_id, scheme=scheme, code=c, label=vocabulary[c], provenance="curator",
-                 rule=rule) for c in dict.fromkeys(codes)]  # fmt: skip
-    store.append(store_dir, {
-        "tags": _table("tags", tags),
-        "audit": _audit(writer, "curate_tags", f"{rec_id} {scheme}: {', '.join(codes)}",
-                        len(tags)),
-    })  # fmt: skip
+    tags = [
+        dict(
+            rec_id=rec_id,
+            scheme=scheme,
+            code=c,
+            label=vocabulary[c],
+            provenance="curator",
+            rule=rule,
+        )
+        for c in dict.fromkeys(codes)
+    ]
+    store.append(
+        store_dir,
+        {
+            "tags": _table("tags", tags),
+            "audit": _audit(
+                writer, "curate_tags", f"{rec_id} {scheme}: {', '.join(codes)}", len(tags)
+            ),
+        },
+    )
 
 
 def _validate_one(model, data: dict):
@@ -312,8 +394,14 @@ def _validate_one(model, data: dict):
     try:
         return model.model_validate(data)
     except ValidationError as error:
-        raise InputError([
-            Problem("form", None, str(d["loc"][0]) if d["loc"] else None,
-                    d["msg"].removeprefix("Value error, "))
-            for d in error.errors()
-        ]) from None  # fmt: skip
+        raise InputError(
+            [
+                Problem(
+                    "form",
+                    None,
+                    str(d["loc"][0]) if d["loc"] else None,
+                    d["msg"].removeprefix("Value error, "),
+                )
+                for d in error.errors()
+            ]
+        ) from None

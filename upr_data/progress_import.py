@@ -67,15 +67,21 @@ def detect(columns: list[str]) -> str | None:
 
 def _read(name: str, data: bytes) -> tuple[pd.DataFrame | None, list[Problem]]:
     if len(data) > MAX_BYTES:
-        return None, [Problem(name, None, None, f"file is {len(data) / 1e6:.1f} MB; the limit "
-                                                  "is 10 MB: split it")]  # fmt: skip
+        return None, [
+            Problem(
+                name, None, None, f"file is {len(data) / 1e6:.1f} MB; the limit is 10 MB: split it"
+            )
+        ]
     if name.lower().endswith(".xlsx"):
         return _read_xlsx(name, data)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        return None, [Problem(name, None, None, f"not UTF-8 text (byte {error.start}): save it "
-                                                  "as 'CSV UTF-8'")]  # fmt: skip
+        return None, [
+            Problem(
+                name, None, None, f"not UTF-8 text (byte {error.start}): save it as 'CSV UTF-8'"
+            )
+        ]
     try:
         frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as error:
@@ -102,9 +108,15 @@ def _read_xlsx(name: str, data: bytes) -> tuple[pd.DataFrame | None, list[Proble
             if cell.data_type == "f":
                 problems.append(Problem(name, n, column, "is a formula; type the value instead"))
             value = cell.value
-            record[column] = "" if value is None else (
-                value.date().isoformat() if hasattr(value, "date") and callable(value.date)
-                else str(value))  # fmt: skip
+            record[column] = (
+                ""
+                if value is None
+                else (
+                    value.date().isoformat()
+                    if hasattr(value, "date") and callable(value.date)
+                    else str(value)
+                )
+            )
         if any(v != "" for v in record.values()):
             records.append(record)
     return pd.DataFrame.from_records(records, columns=header).fillna(""), problems
@@ -119,14 +131,23 @@ def import_progress(store_dir, name: str, data: bytes, writer: Writer) -> tuple[
         raise InputError(problems)
     kind = detect(list(frame.columns))
     if kind is None:
-        raise InputError([Problem(name, 1, None, "not an assessments or evidence template: "
-                                                 "the header row must match one")])  # fmt: skip
+        raise InputError(
+            [
+                Problem(
+                    name,
+                    1,
+                    None,
+                    "not an assessments or evidence template: the header row must match one",
+                )
+            ]
+        )
     frame.columns = [c.strip().lower() for c in frame.columns]
     expected = progress.columns(kind)
     problems += [Problem(name, 1, c, "missing column") for c in expected if c not in frame]
     problems += [Problem(name, 1, c, "unknown column") for c in frame if c not in expected]
-    problems += [Problem(name, n, None, f"duplicate of row {first}")
-                 for n, first in _duplicate_rows(frame)]  # fmt: skip
+    problems += [
+        Problem(name, n, None, f"duplicate of row {first}") for n, first in _duplicate_rows(frame)
+    ]
     if frame.empty:
         problems.append(Problem(name, None, None, "no rows to import"))
     problems += progress.check_formulas(name, frame.to_dict(orient="records"))
@@ -143,8 +164,16 @@ def import_progress(store_dir, name: str, data: bytes, writer: Writer) -> tuple[
 def import_path(store_dir, path: Path, writer: Writer) -> tuple[str, list[str]]:
     size = path.stat().st_size
     if size > MAX_BYTES:
-        raise InputError([Problem(path.name, None, None, f"file is {size / 1e6:.1f} MB; the "
-                                                           "limit is 10 MB: split it")])  # fmt: skip
+        raise InputError(
+            [
+                Problem(
+                    path.name,
+                    None,
+                    None,
+                    f"file is {size / 1e6:.1f} MB; the limit is 10 MB: split it",
+                )
+            ]
+        )
     return import_progress(store_dir, path.name, path.read_bytes(), writer)
 
 
