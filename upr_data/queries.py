@@ -581,3 +581,10 @@ def integrity_problems(con, sample: int = 5) -> list[str]:
 
 def tag_codes(con) -> pd.DataFrame:
     return _df(con, "SELECT DISTINCT scheme, code FROM tags ORDER BY 1, 2", {})
+
+
+def rec_ids(con) -> list[str]:
+    rows = con.cursor().execute(
+        "SELECT rec_id FROM recommendations ORDER BY sur, cycle, sort_key"
+    ).fetchall()
+    return [r[0] for r in rows]

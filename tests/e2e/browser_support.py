@@ -43,7 +43,9 @@ RUN_TIMEOUT_MS = 25_000
 # Streamlit debounces some widget updates (~200 ms) before a rerun starts, so right after an
 # interaction the app can still show the previous run as finished.
 DEBOUNCE_MS = 210
-DEEP_LINK_PROBE = re.compile(r"http://127\.0\.0\.1:\d+/[\w-]+/_stcore/(health|host-config)")
+DEEP_LINK_PROBE = re.compile(
+    r"http://(127\.0\.0\.1|localhost):\d+/[\w-]+/_stcore/(health|host-config)"
+)
 
 
 # -- the server --------------------------------------------------------------------------------
@@ -55,7 +57,8 @@ class StreamlitServer:
 
     store: Path
     log_path: Path
-    port: int = 0
+    port: int = 0  # 0: pick a free one
+    extra_args: list[str] = field(default_factory=list)
     process: subprocess.Popen | None = field(default=None, repr=False)
 
     @property
@@ -67,7 +70,7 @@ class StreamlitServer:
 
     def start(self) -> StreamlitServer:
         """Start the server on a free port and wait until it is healthy (or fail with its log)."""
-        self.port = _free_port()
+        self.port = self.port or free_port()
         command = [
             sys.executable, "-m", "streamlit", "run", "app.py",
             "--server.headless", "true",
@@ -75,6 +78,7 @@ class StreamlitServer:
             "--server.port", str(self.port),
             "--browser.gatherUsageStats", "false",
             "--server.fileWatcherType", "none",
+            *self.extra_args,
         ]  # fmt: skip
         with self.log_path.open("wb") as log:
             self.process = subprocess.Popen(
@@ -120,7 +124,7 @@ class StreamlitServer:
             self.process.wait(timeout=10)
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]

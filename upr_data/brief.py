@@ -1,0 +1,549 @@
+"""The embassy brief: a PDF (A4) of the recommendations one State made to the State under review.
+
+`build_brief(con, "DEU", data_version=...)` gives "Recommendations of Germany to Cambodia": a
+first page with the headline figures and every recommendation at a glance, then one section per
+loaded cycle, each starting on a new page, with for each recommendation the State made or co-made
+its paragraph number and full official text (in a clustered paragraph, the State's own part in
+bold), Cambodia's response and its history, the latest assessment by each stakeholder role, and
+the latest evidence with its source. Every page's footer gives the data version, the date, the
+sources and the page number. Nothing is summarised or invented: texts, responses, statuses and
+evidence are the store's.
+
+Fonts: fpdf2's built-in PDF fonts are Latin-1 only, and the texts hold typographic quotes, dashes
+and accented State names, so DejaVu Sans (shipped in `upr_data/fonts/` with its licence) is
+embedded, subset. DejaVu Sans has no Khmer glyphs: the brief is English-only for now (a Khmer
+brief would need a Khmer font and text shaping).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import pycountry
+from fpdf import FPDF
+from fpdf.enums import XPos, YPos
+
+from . import queries, schema, settings, store
+from .countries import display_name
+from .exports import sources_line
+from .filters import STATUS_CHOICES, Filters
+from .i18n import _, ngettext
+from .tables import format_date
+
+FONT_DIR = Path(__file__).resolve().parent / "fonts"
+FONT = "DejaVuSans"
+MARGIN = 18  # mm, left and right
+TOP = 15
+BOTTOM = 20  # room for the footer
+
+INK = (33, 37, 41)
+MUTED = (95, 99, 104)
+RULE = (200, 204, 208)
+ACCENT = (0, 90, 140)
+PANEL = (236, 243, 248)
+LINK = (0, 84, 166)
+# The dashboard's response colours (Okabe-Ito), darkened enough to read as text.
+RESPONSE_INK = {
+    "supported": (0, 94, 145),
+    "partially_supported": (0, 110, 150),
+    "noted": (160, 95, 0),
+    "pending": (95, 99, 104),
+}
+EXCERPT = 115  # characters of the State's own words in the first page's table
+
+
+def _response(code: str) -> str:
+    return _(schema.RESPONSES.get(code, code))
+
+
+def _text(value) -> str:
+    return "" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value)
+
+
+# -- the State's own part of a clustered paragraph -------------------------------------------------
+
+
+def own_parts(text: str, printed_names: list[str], own_names: list[str]) -> list[tuple[str, bool]]:
+    """`text` cut into (segment, made by the State) pieces.
+
+    A clustered paragraph lists several States' recommendations, each closed by its State(s) in
+    brackets: "(a) ... (Norway); (b) ... (Germany); ...". A piece ends after such a bracket; it
+    is the State's own when the bracket names it. Where no bracket is found, the text is one
+    plain piece.
+    """
+    names = sorted({n for n in printed_names if n}, key=len, reverse=True)
+    if len(names) < 2:
+        return [(text, False)]
+    one = "|".join(re.escape(n) for n in names)
+    closing = re.compile(rf"\((?:{one})(?:(?:, | and |; )(?:{one}))*\)[;.,]?")
+    pieces: list[tuple[str, bool]] = []
+    start = 0
+    for match in closing.finditer(text):
+        bracket = match.group(0)
+        mine = any(
+            f"({n}" in bracket or f" {n})" in bracket or f" {n}," in bracket for n in own_names
+        )
+        pieces.append((text[start : match.end()], mine))
+        start = match.end()
+    if not pieces:
+        return [(text, False)]
+    if start < len(text):
+        tail = text[start:]
+        if tail.strip():
+            pieces.append((tail, False))
+        else:
+            segment, mine = pieces[-1]
+            pieces[-1] = (segment + tail, mine)
+    return pieces
+
+
+# -- the PDF ---------------------------------------------------------------------------------------
+
+
+class _BriefPDF(FPDF):
+    def __init__(self, footer_lines: tuple[str, str]):
+        super().__init__(orientation="P", unit="mm", format="A4")
+        self.footer_lines = footer_lines
+        self.add_font(FONT, "", str(FONT_DIR / "DejaVuSans.ttf"))
+        self.add_font(FONT, "B", str(FONT_DIR / "DejaVuSans-Bold.ttf"))
+        self.set_margins(MARGIN, TOP, MARGIN)
+        self.set_auto_page_break(True, margin=BOTTOM)
+        self.alias_nb_pages()
+        self.c_margin = 0.8
+
+    def footer(self) -> None:
+        self.set_y(-BOTTOM + 6)
+        self.set_draw_color(*RULE)
+        self.set_line_width(0.2)
+        self.line(self.l_margin, self.get_y(), self.w - self.r_margin, self.get_y())
+        self.ln(1.2)
+        self.set_font(FONT, "", 7.5)
+        self.set_text_color(*MUTED)
+        first, second = self.footer_lines
+        y = self.get_y()
+        self.cell(0, 3.6, first, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.cell(0, 3.6, second, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.set_xy(self.l_margin, y)
+        page = _("Page {page}/{pages}", page=self.page_no(), pages="{nb}")
+        self.cell(0, 3.6, page, align="R")
+
+    # small helpers, all leaving x at the left margin
+    def font(self, size: float, bold: bool = False, colour=INK) -> None:
+        self.set_font(FONT, "B" if bold else "", size)
+        self.set_text_color(*colour)
+
+    def para(self, text: str, size: float, height: float, *, bold=False, colour=INK, indent=0.0):
+        self.font(size, bold, colour)
+        self.set_x(self.l_margin + indent)
+        self.multi_cell(
+            self.epw - indent, height, text, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT
+        )
+
+    def room(self) -> float:
+        return self.page_break_trigger - self.get_y()
+
+
+def _state_name(con, iso3: str) -> str:
+    present = queries.states_present(con)
+    row = present[present["iso3"] == iso3]
+    return str(row["name"].iloc[0]) if len(row) else display_name(iso3)
+
+
+def _coverage_sentence(coverage: pd.DataFrame) -> str:
+    loaded = coverage[coverage["loaded"] > 0]
+    missing = coverage[coverage["loaded"] == 0]
+    parts = [
+        _(
+            "cycle {cycle} (review of {date}, {report})",
+            cycle=int(r.cycle),
+            date=format_date(r.review_date, "day"),
+            report=_text(r.wg_report) or "—",
+        )
+        for r in loaded.itertuples(index=False)
+    ]
+    text = ngettext(
+        "This brief covers the cycle loaded in the tracker: {cycles}.",
+        "This brief covers the cycles loaded in the tracker: {cycles}.",
+        len(parts),
+        cycles="; ".join(parts),
+    )
+    if len(missing):
+        gaps = []
+        for r in missing.itertuples(index=False):
+            if pd.isna(r.official_recommendations):
+                gaps.append(_("cycle {cycle} (official total not known here)", cycle=int(r.cycle)))
+            else:
+                gaps.append(
+                    _(
+                        "cycle {cycle} ({n} official recommendations)",
+                        cycle=int(r.cycle),
+                        n=int(r.official_recommendations),
+                    )
+                )
+        text += " " + ngettext(
+            "Not loaded, so not in this brief: {cycles}.",
+            "Not loaded, so not in these pages: {cycles}.",
+            len(gaps),
+            cycles="; ".join(gaps),
+        )
+    return text
+
+
+def _summary_boxes(pdf: _BriefPDF, figures: list[tuple[int, str]]) -> None:
+    gap = 3.0
+    width = (pdf.epw - gap * (len(figures) - 1)) / len(figures)
+    top = pdf.get_y()
+    pdf.set_fill_color(*PANEL)
+    for i, (number, label) in enumerate(figures):
+        x = pdf.l_margin + i * (width + gap)
+        pdf.rect(x, top, width, 17, style="F")
+        pdf.set_xy(x + 3, top + 2)
+        pdf.font(17, True, ACCENT)
+        pdf.cell(width - 6, 8, str(number))
+        pdf.set_xy(x + 3, top + 10.5)
+        pdf.font(8.5, False, INK)
+        pdf.cell(width - 6, 4.5, label)
+    pdf.set_xy(pdf.l_margin, top + 17 + 4)
+
+
+def _latest_assessments(detail: dict, row) -> str:
+    """'Government: Partially implemented (org, 2020-02-01)' per role, or not assessed."""
+    assessments = detail["assessments"]
+    if len(assessments):
+        assessments = assessments[~assessments["superseded"].astype(bool)]
+    found, missing = [], []
+    for role, role_label in schema.ROLES.items():
+        status = getattr(row, f"status_{role}")
+        if not isinstance(status, str):
+            missing.append(_(role_label))
+            continue
+        match = assessments[
+            (assessments["assessor_role"] == role) & (assessments["status"] == status)
+        ]
+        by = ""
+        if len(match):
+            first = match.iloc[0]
+            by = _(
+                " ({org}, {date})",
+                org=_text(first["assessor_org"]) or "—",
+                date=format_date(first["date"], "day"),
+            )
+        found.append(
+            _(
+                "{role}: {status}{by}",
+                role=_(role_label),
+                status=_(STATUS_CHOICES.get(status, status)),
+                by=by,
+            )
+        )
+    if not found:
+        return _("Latest assessment: not assessed by any stakeholder role.")
+    text = _("Latest assessment: {assessments}", assessments="; ".join(found))
+    if missing:
+        text += _("; not assessed by {roles}", roles=", ".join(missing))
+    return text + "."
+
+
+def _history(detail: dict, cycle_source: str) -> str:
+    """Cambodia's positions in order; a source the cycle's heading names is not repeated."""
+    history = detail["history"]
+    stages = {"adoption": _("at adoption"), "later": _("later")}
+    steps = []
+    for h in history.itertuples(index=False):
+        step = _(
+            "{response} {stage}",
+            response=_response(h.response),
+            stage=stages.get(_text(h.stage), _text(h.stage)),
+        ).strip()
+        source = _text(h.source)
+        extra = [x for x in (_text(h.note), "" if source == cycle_source else source) if x]
+        if extra:
+            step = _("{step} ({detail})", step=step, detail="; ".join(extra))
+        steps.append(step)
+    if not steps:
+        return _("Response history: not recorded.")
+    if len(steps) == 1:
+        return _("Response: {step}.", step=steps[0])
+    return _("Response history: {steps}.", steps=" → ".join(steps))
+
+
+def _cycle_source(details: list[dict]) -> str:
+    """The source most of a cycle's recorded positions cite (named once, in the heading)."""
+    sources = pd.Series([_text(s) for d in details for s in d["history"]["source"]], dtype="object")
+    sources = sources[sources != ""]
+    return str(sources.value_counts().index[0]) if len(sources) else ""
+
+
+def _evidence(pdf: _BriefPDF, detail: dict, indent: float) -> None:
+    evidence = detail["evidence"]
+    if evidence.empty:
+        pdf.para(_("Evidence: none recorded."), 9, 4.1, colour=MUTED, indent=indent)
+        return
+    latest = evidence.iloc[-1]
+    lead = ngettext(
+        "Evidence ({n} item), latest:",
+        "Evidence ({n} items), latest:",
+        len(evidence),
+    )
+    what = _(
+        "{date} · {direction} · {role}: {summary}",
+        date=format_date(latest["date"], _text(latest["date_precision"]) or "day"),
+        direction=_(schema.DIRECTIONS.get(latest["direction"], _text(latest["direction"]))),
+        role=_(schema.ROLES.get(latest["role"], _text(latest["role"]))),
+        summary=_text(latest["summary"]),
+    )
+    pdf.para(f"{lead} {what}", 9, 4.1, indent=indent)
+    title = _text(latest["source_title"])
+    url = _text(latest["source_url"])
+    pdf.font(8.5, False, MUTED)
+    pdf.set_x(pdf.l_margin + indent)
+    left = pdf.l_margin
+    pdf.set_left_margin(left + indent)
+    pdf.write(3.9, _("Source: {title}", title=title or "—") + (" " if url else ""))
+    if url:
+        pdf.set_text_color(*LINK)
+        # A URL has no spaces to wrap at: start it on a new line rather than cut it mid-line.
+        if pdf.get_string_width(url) > pdf.w - pdf.r_margin - pdf.get_x():
+            pdf.ln(3.9)
+        pdf.write(3.9, url, link=url)
+    pdf.set_left_margin(left)
+    pdf.ln(3.9)
+
+
+def _entry(pdf: _BriefPDF, row, detail: dict, iso3: str, name: str, cycle_source: str):
+    states = detail["states"]
+    own = list(states.loc[states["iso3"] == iso3, "name_as_printed"].dropna())
+    pieces = own_parts(str(row.text), list(states["name_as_printed"].dropna()), own)
+    clustered = any(mine for _piece, mine in pieces)
+    indent = 3.0
+    if pdf.room() < 30:
+        pdf.add_page()
+    pdf.ln(1.5)
+    top = pdf.get_y()
+    pdf.font(10.5, True, RESPONSE_INK.get(row.response, INK))
+    pdf.cell(
+        0,
+        5.4,
+        _(
+            "Recommendation {paragraph} · {response}",
+            paragraph=row.paragraph,
+            response=_response(row.response),
+        ),
+    )
+    if len(states) > 1:
+        note = ngettext(
+            "clustered paragraph of {n} State",
+            "clustered paragraph of {n} States",
+            len(states),
+        )
+        if clustered:
+            note = _("{note}; {state}'s part in bold", note=note, state=name)
+        pdf.set_xy(pdf.l_margin, top)
+        pdf.font(8.5, False, MUTED)
+        pdf.cell(0, 5.4, note, align="R")
+    pdf.set_xy(pdf.l_margin, top + 5.4)
+    left = pdf.l_margin
+    pdf.set_left_margin(left + indent)
+    pdf.set_x(left + indent)
+    for piece, mine in pieces:
+        # In a cluster the State's own words are at body size in bold; the other States' parts
+        # stay complete but smaller, so that a cycle fits on about one page.
+        if clustered and not mine:
+            pdf.font(9, colour=MUTED)
+            pdf.write(4.0, piece)
+        else:
+            pdf.font(10, bold=clustered)
+            pdf.write(4.4, piece)
+    pdf.set_left_margin(left)
+    pdf.ln(5.0)
+    pdf.para(
+        _history(detail, cycle_source) + " " + _latest_assessments(detail, row),
+        9,
+        4.0,
+        indent=indent,
+    )
+    _evidence(pdf, detail, indent)
+    pdf.ln(1.2)
+    pdf.set_draw_color(*RULE)
+    pdf.set_line_width(0.15)
+    pdf.line(pdf.l_margin, pdf.get_y(), pdf.w - pdf.r_margin, pdf.get_y())
+
+
+def _glance(pdf: _BriefPDF, recs: pd.DataFrame, con, iso3: str) -> None:
+    """One row per recommendation: where it is, the response, evidence, and the State's words."""
+    pdf.font(12, True, ACCENT)
+    pdf.cell(0, 7, _("At a glance"), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    headings = (_("Cycle"), _("No."), _("Response"), _("Evidence"), _("What was recommended"))
+    widths = (12, 17, 21, 17, pdf.epw - 67)
+    pdf.font(8.5, True, MUTED)
+    for heading, width in zip(headings, widths, strict=True):
+        pdf.cell(width, 5, heading)
+    pdf.ln(5)
+    for row in recs.itertuples(index=False):
+        states = queries.recommendation(con, row.rec_id)["states"]
+        own = list(states.loc[states["iso3"] == iso3, "name_as_printed"].dropna())
+        pieces = own_parts(str(row.text), list(states["name_as_printed"].dropna()), own)
+        words = " ".join(p.strip() for p, mine in pieces if mine) or str(row.text)
+        words = re.sub(r"^\([a-z]{1,2}\)\s*", "", words)
+        if len(words) > EXCERPT:
+            words = words[:EXCERPT].rsplit(" ", 1)[0] + " …"
+        if pdf.room() < 6:
+            pdf.add_page()
+        pdf.set_draw_color(*RULE)
+        pdf.line(pdf.l_margin, pdf.get_y(), pdf.w - pdf.r_margin, pdf.get_y())
+        pdf.font(8.5)
+        cells = (str(row.cycle), str(row.paragraph), _response(row.response), str(row.evidence))
+        for value, width in zip(cells, widths, strict=False):
+            pdf.cell(width, 5, value)
+        pdf.multi_cell(widths[-1], 5, words, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+
+
+def build_brief(con, iso3: str, *, data_version: str, today: date | None = None) -> bytes:
+    """The brief of the recommendations `iso3` made to the State under review, as PDF bytes.
+
+    Raises ValueError for a code that is not an ISO 3166 alpha-3 State. A State with no
+    recommendation in the store gets a one-page brief that says so.
+    """
+    code = str(iso3).strip().upper()
+    if pycountry.countries.get(alpha_3=code) is None:
+        raise ValueError(_("Unknown State code “{code}”: use an ISO 3166 alpha-3 code.", code=iso3))
+    today = today or date.today()
+    name = _state_name(con, code)
+    reviewed = display_name(settings.STATE_UNDER_REVIEW)
+    f = Filters(states=(code,))
+    recs = queries.recommendations(con, f, limit=queries.count(con, f))
+    figures = queries.summary(con, f)
+    coverage = queries.coverage(con)
+
+    footer = (
+        _(
+            "UPR Implementation Tracker · data version {version} · produced {date}",
+            version=data_version,
+            date=today.isoformat(),
+        ),
+        _("Sources: {sources}", sources=sources_line(con)),
+    )
+    pdf = _BriefPDF(footer)
+    title = _("Recommendations of {state} to {reviewed}", state=name, reviewed=reviewed)
+    pdf.set_title(title)
+    pdf.set_author(_("UPR Implementation Tracker"))
+    pdf.set_subject(_("Universal Periodic Review: embassy brief"))
+    pdf.set_creator(_("UPR Implementation Tracker"))
+    pdf.set_creation_date(pd.Timestamp(today).to_pydatetime())
+    pdf.add_page()
+
+    pdf.font(8.5, True, ACCENT)
+    pdf.cell(0, 4.5, _("UN Universal Periodic Review · brief"), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.ln(1)
+    pdf.para(title, 19, 8.5, bold=True)
+    pdf.para(
+        _(
+            "Every recommendation {state} made or co-made to {reviewed}, {reviewed}'s response, "
+            "and what has happened since, as recorded in the tracker.",
+            state=name,
+            reviewed=reviewed,
+        ),
+        10,
+        4.8,
+        colour=MUTED,
+    )
+    pdf.ln(3)
+
+    if recs.empty:
+        pdf.font(12, True)
+        pdf.para(
+            _(
+                "{state} made no recommendation to {reviewed} in the cycles loaded in the tracker.",
+                state=name,
+                reviewed=reviewed,
+            ),
+            12,
+            6,
+            bold=True,
+        )
+        pdf.ln(2)
+        pdf.para(_coverage_sentence(coverage), 10, 4.8)
+        return bytes(pdf.output())
+
+    _summary_boxes(
+        pdf,
+        [
+            (figures["recommendations"], _("made or co-made")),
+            (figures["supported"], _("supported by {reviewed}", reviewed=reviewed)),
+            (figures["with_evidence"], _("with evidence")),
+            (figures["assessed"], _("assessed by a stakeholder")),
+        ],
+    )
+    pdf.para(
+        _coverage_sentence(coverage)
+        + " "
+        + _(
+            "A paragraph is counted once even where several States made it. A status appears "
+            "only where a stakeholder assessed the recommendation; evidence is dated and "
+            "sourced, and is not an assessment."
+        ),
+        8.5,
+        4,
+        colour=MUTED,
+    )
+    pdf.ln(3)
+    _glance(pdf, recs, con, code)
+
+    reviews = {int(r.cycle): r for r in coverage.itertuples(index=False)}
+    for cycle, rows in recs.groupby("cycle", sort=True):
+        pdf.add_page()
+        review = reviews.get(int(cycle))
+        pdf.set_fill_color(*ACCENT)
+        pdf.font(13, True, (255, 255, 255))
+        pdf.cell(
+            0,
+            8,
+            _("Cycle {cycle}", cycle=int(cycle)),
+            fill=True,
+            new_x=XPos.LMARGIN,
+            new_y=YPos.NEXT,
+        )
+        counts = rows["response"].value_counts()
+        responses = ", ".join(
+            _("{n} {response}", n=int(counts[code]), response=_response(code).lower())
+            for code in schema.RESPONSES
+            if code in counts
+        )
+        about = ngettext(
+            "{n} recommendation ({responses}).",
+            "{n} recommendations ({responses}).",
+            len(rows),
+            responses=responses,
+        )
+        if review is not None:
+            about = _(
+                "Review of {date}, report {report}: {about}",
+                date=format_date(review.review_date, "day"),
+                report=_text(review.wg_report) or "—",
+                about=about,
+            )
+        details = [queries.recommendation(con, rec_id) for rec_id in rows["rec_id"]]
+        cycle_source = _cycle_source(details)
+        if cycle_source:
+            about += " " + _("Responses as recorded in {source}.", source=cycle_source)
+        pdf.ln(1)
+        pdf.para(about, 9, 4.2, colour=MUTED)
+        for row, detail in zip(rows.itertuples(index=False), details, strict=True):
+            _entry(pdf, row, detail, code, name, cycle_source)
+    return bytes(pdf.output())
+
+
+def write_brief(store_dir: Path, iso3: str, out_path: Path) -> Path:
+    """Build the brief of `iso3` from the store at `store_dir` and write it to `out_path`."""
+    con = queries.connect(store_dir)
+    try:
+        data = build_brief(con, iso3, data_version=store.version(store_dir))
+    finally:
+        con.close()
+    out = Path(out_path)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(data)
+    return out

@@ -1,0 +1,157 @@
+"""Reading tables out of .xlsx workbooks and CSV files, and finding the sheet and header row.
+
+A workbook may hold several sheets and a title block above the header: the header is the row
+(among the first `HEADER_SCAN` of each sheet) with the most required columns of the layout. When
+no sheet has them all, the problem names every sheet found and the headers it has.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from ..problems import Problem
+from .headers import Column, HeaderMap, map_headers, score
+from .model import cell_text
+
+HEADER_SCAN = 10
+EXCEL_SUFFIXES = (".xlsx", ".xlsm")
+
+
+@dataclass
+class Table:
+    sheet: str | None  # None for a CSV file
+    header_row: int  # spreadsheet row number of the header (1-based)
+    headers: list
+    mapping: HeaderMap
+
+    def where(self) -> str:
+        return f"sheet {self.sheet!r}" if self.sheet else "the file"
+
+
+def is_excel(path: Path) -> bool:
+    return path.suffix.lower() in EXCEL_SUFFIXES
+
+
+def _open_workbook(path: Path):
+    import openpyxl  # imported here: only the .xlsx readers need it
+
+    return openpyxl.load_workbook(path, read_only=True, data_only=True)
+
+
+def read_csv_rows(path: Path) -> list[list]:
+    """Every row of a CSV as text cells, the header included (no type guessing)."""
+    frame = pd.read_csv(
+        path, dtype=str, keep_default_na=False, header=None, encoding="utf-8-sig"
+    )
+    return frame.values.tolist()
+
+
+def sheet_headers(path: Path) -> list[tuple[str | None, list[list]]]:
+    """(sheet name, its first HEADER_SCAN rows) of each sheet; one entry (None, ...) for a CSV."""
+    if is_excel(path):
+        workbook = _open_workbook(path)
+        try:
+            found = []
+            for sheet in workbook.worksheets:
+                head = []
+                for row in sheet.iter_rows(values_only=True):
+                    head.append(list(row))
+                    if len(head) >= HEADER_SCAN:
+                        break
+                found.append((sheet.title, head))
+            return found
+        finally:
+            workbook.close()
+    frame = pd.read_csv(
+        path,
+        dtype=str,
+        keep_default_na=False,
+        header=None,
+        nrows=HEADER_SCAN,
+        encoding="utf-8-sig",
+    )
+    return [(None, frame.values.tolist())]
+
+
+def _best_header(head: list[list], columns: Sequence[Column]) -> tuple[int, int]:
+    """(row index within head, required columns found) of the best header candidate."""
+    best = (0, -1)
+    for i, row in enumerate(head):
+        found = score(row, columns)
+        if found > best[1]:
+            best = (i, found)
+    return best
+
+
+def find_table(
+    path: Path, columns: Sequence[Column], layout: str
+) -> tuple[Table | None, list[Problem]]:
+    """The sheet and header row holding the layout's columns, or the problems saying why not."""
+    file = path.name
+    try:
+        sheets = sheet_headers(path)
+    except Exception as error:  # a corrupt or mislabelled file: say what the reader said
+        return None, [Problem(file, None, None, f"cannot read the file: {error}")]
+    required = [c for c in columns if c.required]
+    candidates = []
+    for name, head in sheets:
+        index, found = _best_header(head, columns)
+        candidates.append((found, name, index, head[index] if head else []))
+    if not candidates:
+        return None, [Problem(file, None, None, "the workbook has no sheet")]
+    found, name, index, headers = max(candidates, key=lambda c: c[0])
+    if found == len(required):
+        table = Table(name, index + 1, list(headers), map_headers(headers, columns))
+        return table, []
+    if found * 2 < len(required):
+        described = "; ".join(
+            f"{_sheet_label(n)} (headers: {_headers_label(h)})" for _, n, _, h in candidates
+        )
+        wanted = ", ".join(c.label for c in required)
+        return None, [
+            Problem(
+                file,
+                None,
+                None,
+                f"no sheet has the {layout} columns ({wanted}); found: {described}",
+            )
+        ]
+    mapping = map_headers(headers, columns)
+    problems = mapping.problems(file, index + 1)
+    if name is not None:
+        problems = [
+            Problem(p.file, p.row, p.column, f"{p.message} (sheet {name!r})") for p in problems
+        ]
+    return None, problems
+
+
+def _sheet_label(name: str | None) -> str:
+    return f"sheet {name!r}" if name else "the file"
+
+
+def _headers_label(row: list, limit: int = 12) -> str:
+    names = [cell_text(v) for v in row if cell_text(v)]
+    if not names:
+        return "none"
+    return ", ".join(names[:limit]) + (", ..." if len(names) > limit else "")
+
+
+def data_rows(path: Path, table: Table) -> Iterator[tuple[int, list]]:
+    """(spreadsheet row number, cells) of every row below the header."""
+    if is_excel(path):
+        workbook = _open_workbook(path)
+        try:
+            sheet = workbook[table.sheet]
+            for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+                if number > table.header_row:
+                    yield number, list(row)
+        finally:
+            workbook.close()
+        return
+    for number, row in enumerate(read_csv_rows(path), start=1):
+        if number > table.header_row:
+            yield number, row
