@@ -36,6 +36,9 @@ PAGES = [
     st.Page(
         "views/progress.py", title=_("Progress"), icon=":material/timeline:", url_path="progress"
     ),
+    st.Page(
+        "views/present.py", title=_("Present"), icon=":material/slideshow:", url_path="present"
+    ),
     st.Page("views/data.py", title=_("Data"), icon=":material/edit_note:", url_path="data"),
 ]
 page = st.navigation(PAGES)

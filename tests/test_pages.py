@@ -13,7 +13,7 @@ from upr_data import queries
 from upr_data.filters import Filters
 from upr_data.settings import REPO_ROOT
 
-PAGES = ["overview", "explore", "themes", "stakeholders", "states", "progress"]
+PAGES = ["overview", "explore", "themes", "stakeholders", "states", "progress", "present"]
 TIMEOUT = 60
 
 
@@ -136,3 +136,25 @@ def test_states_page_lists_one_states_recommendations(real_db):
     expected = queries.recommendations(real_db, Filters(states=("DEU",)))
     assert rows["Id"].tolist() == expected["rec_id"].tolist()
     assert len(at.get("deck_gl_json_chart")) == 1
+
+
+def test_present_steps_through_slides_with_the_number_in_the_url(real_db):
+    at = open_page("present", slide="2", cycle="2")
+    deck_size = 1 + min(
+        12, queries.by_theme_response(real_db, Filters(cycles=(2,)))["theme"].nunique()
+    )
+    assert any(f"Slide 2 of {deck_size}" in m.value for m in at.markdown)
+    at.button(key="next").click().run()
+    assert url(at, "slide") == ["3"]
+    assert any(f"Slide 3 of {deck_size}" in m.value for m in at.markdown)
+    at.button(key="previous").click().run()
+    at.button(key="previous").click().run()
+    assert url(at, "slide") == ["1"]
+    assert any(f"Slide 1 of {deck_size}" in m.value for m in at.markdown)
+    assert any("Cambodia&#x27;s UPR recommendations" in m.value for m in at.markdown)
+
+
+def test_present_by_role_and_a_bad_slide_number():
+    at = open_page("present", by="role", slide="99")
+    assert url(at, "slide") == ["6"]
+    assert any("UN bodies" in m.value for m in at.markdown)

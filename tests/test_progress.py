@@ -331,7 +331,7 @@ def test_curator_override_replaces_the_classifier_in_views(tiny: Path):
         progress.curate_tags(tiny, "KHM-1-10.2", "action_category", ["1", "2"], EDITOR, "x")
 
 
-# -- concurrency and crashes ------------------------------------------------------------------------
+# -- concurrency and crashes ------------------------------------------------------------
 
 
 def _append_many(store_dir: str, worker: int) -> None:

@@ -71,8 +71,12 @@ def evidence_form(target, writer: Writer, rec_ids: list[str]) -> None:
 
 
 def import_form(target, writer: Writer) -> None:
-    st.write(_("Download a template, fill it in, and upload it. The whole file is checked first: "
-               "if any row has a problem, nothing is saved and every problem is listed."))
+    st.write(
+        _(
+            "Download a template, fill it in, and upload it. The whole file is checked first: "
+            "if any row has a problem, nothing is saved and every problem is listed."
+        )
+    )
     for kind, label in (("assessments", _("Assessments")), ("evidence", _("Evidence"))):
         columns = st.columns(2)
         columns[0].download_button(_("{kind} template (CSV)", kind=label),
@@ -93,8 +97,12 @@ def import_form(target, writer: Writer) -> None:
 
 
 def curate_form(target, writer: Writer, rec_ids: list[str]) -> None:
-    st.write(_("A curator's tags replace the classifier's in every view; the classifier's stay "
-               "stored underneath and show as overridden on the recommendation."))
+    st.write(
+        _(
+            "A curator's tags replace the classifier's in every view; the classifier's stay "
+            "stored underneath and show as overridden on the recommendation."
+        )
+    )
     with st.form("curate_form"):
         rec_id = st.selectbox(_("Recommendation"), rec_ids, index=None, key="c_rec")
         scheme = st.selectbox(_("Which tags"), list(taxonomy.SCHEMES), key="c_scheme",

@@ -12,8 +12,11 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from . import queries, settings, store
+from . import queries, settings, slides, store
 from .filters import Filters
+
+# Functions of (database, filters, *args) beyond the queries module.
+EXTRA = {"slides": slides.build}
 
 
 def store_version() -> str:
@@ -36,7 +39,8 @@ def _key(f: Filters) -> tuple:
 @st.cache_data(max_entries=512, show_spinner=False)
 def _run(name: str, key: tuple, args: tuple, version: str):
     f = Filters.from_params({k: list(v) for k, v in key})
-    return getattr(queries, name)(database(), f, *args)
+    function = EXTRA.get(name) or getattr(queries, name)
+    return function(database(), f, *args)
 
 
 def query(name: str, f: Filters, *args) -> pd.DataFrame | dict | int:

@@ -237,3 +237,30 @@ def evidence_timeline(frame: pd.DataFrame, n: int) -> alt.Chart:
         )
     )
     return _finish(chart)
+
+
+def response_bar(frame: pd.DataFrame, n: int, font_size: int = 24) -> alt.Chart:
+    """One horizontal bar per response, with the count written on it (for slides)."""
+    order = [r for r in RESPONSE_COLOURS if r in set(frame["response"])]
+    data = frame.assign(response_label=_labelled(frame, "response", schema.RESPONSES))
+    labels = [_(schema.RESPONSES[r]) for r in order]
+    base = alt.Chart(data).encode(
+        y=alt.Y("response_label:N", sort=labels, title=None),
+        x=alt.X("n:Q", title=_("Recommendations"), axis=alt.Axis(tickMinStep=1)),
+    )
+    bars = base.mark_bar().encode(
+        color=alt.Color(
+            "response_label:N",
+            legend=None,
+            scale=alt.Scale(domain=labels, range=[RESPONSE_COLOURS[r] for r in order]),
+        )
+    )
+    text = base.mark_text(align="left", dx=8, fontSize=font_size).encode(text="n:Q")
+    chart = (bars + text).properties(
+        title=_title(_("Cambodia's responses"), basis_phrase(n, "paragraphs")),
+        height=alt.Step(font_size * 2.4),
+        width="container",
+    )
+    return chart.configure_axis(
+        labelFontSize=font_size, titleFontSize=font_size * 0.8, labelLimit=400
+    ).configure_title(fontSize=font_size * 1.1, subtitleFontSize=font_size * 0.7)

@@ -11,31 +11,50 @@ from upr_data.i18n import _
 st.title(_("Record progress"))
 
 if not auth.sign_in_configured():
-    st.info(_("Sign-in is not configured on this server, so the data can be read but not "
-              "changed here. An administrator adds an [auth] section and the editors' e-mails "
-              "to the app's secrets (see README)."))
+    st.info(
+        _(
+            "Sign-in is not configured on this server, so the data can be read but not "
+            "changed here. An administrator adds an [auth] section and the editors' e-mails "
+            "to the app's secrets (see README)."
+        )
+    )
     st.stop()
 
 writer = auth.writer()
 if writer is None:
-    st.write(_("Viewing needs no account. Editors (NMRF focal points, CSO monitors, embassy "
-               "staff) sign in to record assessments and evidence."))
+    st.write(
+        _(
+            "Viewing needs no account. Editors (NMRF focal points, CSO monitors, embassy "
+            "staff) sign in to record assessments and evidence."
+        )
+    )
     st.button(_("Sign in"), on_click=st.login, type="primary", key="sign_in")
     st.stop()
 
 left, right = st.columns([4, 1])
-left.caption(_("Signed in as {email} ({access} access).", email=writer.who,
-               access=_(writer.access)))
+left.caption(
+    _("Signed in as {email} ({access} access).", email=writer.who, access=_(writer.access))
+)
 right.button(_("Sign out"), on_click=st.logout, key="sign_out")
 if writer.access not in ("editor", "admin"):
-    st.warning(_("Your account can read but not change the data. Ask an administrator to add "
-                 "your e-mail to the editors."))
+    st.warning(
+        _(
+            "Your account can read but not change the data. Ask an administrator to add "
+            "your e-mail to the editors."
+        )
+    )
     st.stop()
 
 target = settings.store_path()
 add_assessment, add_evidence, import_file, curate, history = st.tabs(
-    [_("Add an assessment"), _("Add evidence"), _("Import a file"), _("Curate tags"),
-     _("History of changes")])
+    [
+        _("Add an assessment"),
+        _("Add evidence"),
+        _("Import a file"),
+        _("Curate tags"),
+        _("History of changes"),
+    ]
+)
 with add_assessment:
     data_forms.assessment_form(target, writer, cached.lookup("rec_ids"))
 with add_evidence:
@@ -46,5 +65,8 @@ with curate:
     data_forms.curate_form(target, writer, cached.lookup("rec_ids"))
 with history:
     audit = store.read_table(target, "audit").to_pandas()
-    st.dataframe(audit.sort_values("at", ascending=False) if len(audit) else pd.DataFrame(),
-                 hide_index=True, width="stretch")
+    st.dataframe(
+        audit.sort_values("at", ascending=False) if len(audit) else pd.DataFrame(),
+        hide_index=True,
+        width="stretch",
+    )
