@@ -6,7 +6,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from upr_data import cached
+from upr_data import cached, chart_export
 from upr_data.filters import Filters
 from upr_data.i18n import _
 
@@ -33,10 +33,30 @@ def empty_guidance(f: Filters) -> None:
 
 
 def chart_panel(chart: alt.Chart, table: pd.DataFrame, key: str) -> None:
-    """A chart with its table equivalent one click away."""
+    """A chart with its table equivalent one click away, and the chart as PNG or SVG."""
     as_chart, as_table = st.tabs([_("Chart"), _("Table")])
     with as_chart:
         st.altair_chart(chart, width="stretch", key=f"chart-{key}")
+        png, svg, _rest = st.columns([1, 1, 4])
+        # The images are made only when asked for (vl-convert takes about a second).
+        png.download_button(
+            _("Chart as PNG"),
+            lambda: chart_export.to_png(chart),
+            file_name=f"{key}.png",
+            mime="image/png",
+            key=f"png-{key}",
+            on_click="ignore",
+            icon=":material/image:",
+        )
+        svg.download_button(
+            _("Chart as SVG"),
+            lambda: chart_export.to_svg(chart),
+            file_name=f"{key}.svg",
+            mime="image/svg+xml",
+            key=f"svg-{key}",
+            on_click="ignore",
+            icon=":material/draw:",
+        )
     with as_table:
         st.dataframe(table, hide_index=True, width="stretch", key=f"table-{key}")
 

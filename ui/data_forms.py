@@ -17,8 +17,11 @@ def _run(action, success: str) -> None:
     try:
         result = action()
     except InputError as error:
-        st.error(_("Nothing was saved. Please fix:") + "\n\n" +
-                 "\n".join(f"- {p}" for p in error.problems))  # fmt: skip
+        st.error(
+            _("Nothing was saved. Please fix:")
+            + "\n\n"
+            + "\n".join(f"- {p}" for p in error.problems)
+        )
     except NotAllowed as error:
         st.error(_("Not saved: {reason}", reason=str(error)))
     else:
@@ -27,12 +30,25 @@ def _run(action, success: str) -> None:
 
 def assessment_form(target, writer: Writer, rec_ids: list[str]) -> None:
     with st.form("assessment_form", clear_on_submit=False):
-        rec_id = st.selectbox(_("Recommendation"), rec_ids, index=None, key="a_rec",
-                              placeholder=_("Type an id such as KHM-2-118.1"))  # fmt: skip
-        status = st.selectbox(_("Status"), list(schema.STATUSES), key="a_status",
-                              format_func=lambda s: _(schema.STATUSES[s]))  # fmt: skip
-        role = st.selectbox(_("Assessor role"), list(schema.ROLES), key="a_role",
-                            format_func=lambda r: _(schema.ROLES[r]))  # fmt: skip
+        rec_id = st.selectbox(
+            _("Recommendation"),
+            rec_ids,
+            index=None,
+            key="a_rec",
+            placeholder=_("Type an id such as KHM-2-118.1"),
+        )
+        status = st.selectbox(
+            _("Status"),
+            list(schema.STATUSES),
+            key="a_status",
+            format_func=lambda s: _(schema.STATUSES[s]),
+        )
+        role = st.selectbox(
+            _("Assessor role"),
+            list(schema.ROLES),
+            key="a_role",
+            format_func=lambda r: _(schema.ROLES[r]),
+        )
         org = st.text_input(_("Organisation"), key="a_org")
         when = st.date_input(_("Date"), value=date.today(), max_value=date.today(), key="a_date")
         rationale = st.text_area(_("Rationale"), key="a_rationale")
@@ -40,34 +56,65 @@ def assessment_form(target, writer: Writer, rec_ids: list[str]) -> None:
         supersedes = st.text_input(_("Corrects assessment (id, optional)"), key="a_supersedes")
         submitted = st.form_submit_button(_("Save the assessment"), type="primary")
     if submitted:
-        data = {"rec_id": rec_id or "", "status": status, "assessor_role": role,
-                "assessor_org": org, "date": when, "rationale": rationale,
-                "evidence_url": link, "supersedes": supersedes}  # fmt: skip
-        _run(lambda: progress.add_assessment(target, data, writer),
-             _("Saved as {result}. Every page shows it on its next run."))  # fmt: skip
+        data = {
+            "rec_id": rec_id or "",
+            "status": status,
+            "assessor_role": role,
+            "assessor_org": org,
+            "date": when,
+            "rationale": rationale,
+            "evidence_url": link,
+            "supersedes": supersedes,
+        }
+        _run(
+            lambda: progress.add_assessment(target, data, writer),
+            _("Saved as {result}. Every page shows it on its next run."),
+        )
 
 
 def evidence_form(target, writer: Writer, rec_ids: list[str]) -> None:
     with st.form("evidence_form"):
         when = st.text_input(_("Date (YYYY, YYYY-MM or YYYY-MM-DD)"), key="e_date")
         chosen = st.multiselect(_("Recommendations it bears on"), rec_ids, key="e_recs")
-        role = st.selectbox(_("Stakeholder role"), list(schema.ROLES), key="e_role",
-                            format_func=lambda r: _(schema.ROLES[r]))  # fmt: skip
+        role = st.selectbox(
+            _("Stakeholder role"),
+            list(schema.ROLES),
+            key="e_role",
+            format_func=lambda r: _(schema.ROLES[r]),
+        )
         actor = st.text_input(_("Actor"), key="e_actor")
-        action = st.selectbox(_("Action type"), list(schema.ACTION_TYPES), key="e_action",
-                              format_func=lambda a: _(schema.ACTION_TYPES[a]))  # fmt: skip
-        direction = st.selectbox(_("Direction"), list(schema.DIRECTIONS), key="e_direction",
-                                 format_func=lambda d: _(schema.DIRECTIONS[d]))  # fmt: skip
+        action = st.selectbox(
+            _("Action type"),
+            list(schema.ACTION_TYPES),
+            key="e_action",
+            format_func=lambda a: _(schema.ACTION_TYPES[a]),
+        )
+        direction = st.selectbox(
+            _("Direction"),
+            list(schema.DIRECTIONS),
+            key="e_direction",
+            format_func=lambda d: _(schema.DIRECTIONS[d]),
+        )
         summary = st.text_area(_("What happened"), key="e_summary")
         title = st.text_input(_("Source title"), key="e_title")
         url = st.text_input(_("Source link (http or https)"), key="e_url")
         submitted = st.form_submit_button(_("Save the evidence"), type="primary")
     if submitted:
-        data = {"date": when, "rec_ids": chosen, "role": role, "actor": actor,
-                "action_type": action, "direction": direction, "summary": summary,
-                "source_title": title, "source_url": url}  # fmt: skip
-        _run(lambda: progress.add_evidence(target, data, writer),
-             _("Saved as {result}. Every page shows it on its next run."))  # fmt: skip
+        data = {
+            "date": when,
+            "rec_ids": chosen,
+            "role": role,
+            "actor": actor,
+            "action_type": action,
+            "direction": direction,
+            "summary": summary,
+            "source_title": title,
+            "source_url": url,
+        }
+        _run(
+            lambda: progress.add_evidence(target, data, writer),
+            _("Saved as {result}. Every page shows it on its next run."),
+        )
 
 
 def import_form(target, writer: Writer) -> None:
@@ -79,21 +126,30 @@ def import_form(target, writer: Writer) -> None:
     )
     for kind, label in (("assessments", _("Assessments")), ("evidence", _("Evidence"))):
         columns = st.columns(2)
-        columns[0].download_button(_("{kind} template (CSV)", kind=label),
-                                   progress_import.template_csv(kind),
-                                   file_name=f"{kind}-template.csv", mime="text/csv",
-                                   key=f"tpl_csv_{kind}")  # fmt: skip
+        columns[0].download_button(
+            _("{kind} template (CSV)", kind=label),
+            progress_import.template_csv(kind),
+            file_name=f"{kind}-template.csv",
+            mime="text/csv",
+            key=f"tpl_csv_{kind}",
+        )
         columns[1].download_button(
             _("{kind} template with data dictionary (XLSX)", kind=label),
-            progress_import.template_xlsx(kind, _), file_name=f"{kind}-template.xlsx",
+            progress_import.template_xlsx(kind, _),
+            file_name=f"{kind}-template.xlsx",
             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            key=f"tpl_xlsx_{kind}")  # fmt: skip
-    upload = st.file_uploader(_("Upload a filled template (CSV or XLSX, at most 10 MB)"),
-                              type=["csv", "xlsx"], key="upload")  # fmt: skip
+            key=f"tpl_xlsx_{kind}",
+        )
+    upload = st.file_uploader(
+        _("Upload a filled template (CSV or XLSX, at most 10 MB)"),
+        type=["csv", "xlsx"],
+        key="upload",
+    )
     if upload is not None and st.button(_("Import"), type="primary", key="do_import"):
-        _run(lambda: progress_import.import_progress(target, upload.name, upload.getvalue(),
-                                                     writer),
-             _("Imported: {result}"))  # fmt: skip
+        _run(
+            lambda: progress_import.import_progress(target, upload.name, upload.getvalue(), writer),
+            _("Imported: {result}"),
+        )
 
 
 def curate_form(target, writer: Writer, rec_ids: list[str]) -> None:
@@ -105,13 +161,20 @@ def curate_form(target, writer: Writer, rec_ids: list[str]) -> None:
     )
     with st.form("curate_form"):
         rec_id = st.selectbox(_("Recommendation"), rec_ids, index=None, key="c_rec")
-        scheme = st.selectbox(_("Which tags"), list(taxonomy.SCHEMES), key="c_scheme",
-                              format_func=lambda s: _(s.replace("_", " ")))  # fmt: skip
+        scheme = st.selectbox(
+            _("Which tags"),
+            list(taxonomy.SCHEMES),
+            key="c_scheme",
+            format_func=lambda s: _(s.replace("_", " ")),
+        )
         options = [c for vocabulary in taxonomy.SCHEMES.values() for c in vocabulary]
-        codes = st.multiselect(_("Tags (from the chosen scheme)"), sorted(set(options)),
-                               key="c_codes")  # fmt: skip
+        codes = st.multiselect(
+            _("Tags (from the chosen scheme)"), sorted(set(options)), key="c_codes"
+        )
         reason = st.text_input(_("Why"), key="c_reason")
         submitted = st.form_submit_button(_("Save the tags"), type="primary")
     if submitted:
-        _run(lambda: progress.curate_tags(target, rec_id or "", scheme, codes, writer, reason),
-             _("Saved."))  # fmt: skip
+        _run(
+            lambda: progress.curate_tags(target, rec_id or "", scheme, codes, writer, reason),
+            _("Saved."),
+        )

@@ -18,13 +18,14 @@ brief would need a Khmer font and text shaping).
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 import pandas as pd
 import pycountry
 from fpdf import FPDF
-from fpdf.enums import XPos, YPos
+from fpdf.enums import MethodReturnValue, XPos, YPos
 
 from . import queries, schema, settings, store
 from .countries import display_name
@@ -77,15 +78,13 @@ def own_parts(text: str, printed_names: list[str], own_names: list[str]) -> list
     names = sorted({n for n in printed_names if n}, key=len, reverse=True)
     if len(names) < 2:
         return [(text, False)]
-    one = "|".join(re.escape(n) for n in names)
+    one = "|".join(re.escape(n) for n in names)  # longest first: "Nigeria" before "Niger"
     closing = re.compile(rf"\((?:{one})(?:(?:, | and |; )(?:{one}))*\)[;.,]?")
     pieces: list[tuple[str, bool]] = []
     start = 0
     for match in closing.finditer(text):
-        bracket = match.group(0)
-        mine = any(
-            f"({n}" in bracket or f" {n})" in bracket or f" {n}," in bracket for n in own_names
-        )
+        named = set(re.findall(one, match.group(0)))
+        mine = any(n in named for n in own_names)
         pieces.append((text[start : match.end()], mine))
         start = match.end()
     if not pieces:
@@ -152,18 +151,24 @@ def _state_name(con, iso3: str) -> str:
     return str(row["name"].iloc[0]) if len(row) else display_name(iso3)
 
 
+def _review(r) -> str:
+    """'review of 2009-12-01, report A/HRC/13/4', leaving out what the store does not hold."""
+    parts = []
+    if not pd.isna(r.review_date):
+        parts.append(_("review of {date}", date=format_date(r.review_date, "day")))
+    if _text(r.wg_report):
+        parts.append(_("report {report}", report=_text(r.wg_report)))
+    return ", ".join(parts)
+
+
 def _coverage_sentence(coverage: pd.DataFrame) -> str:
     loaded = coverage[coverage["loaded"] > 0]
     missing = coverage[coverage["loaded"] == 0]
-    parts = [
-        _(
-            "cycle {cycle} (review of {date}, {report})",
-            cycle=int(r.cycle),
-            date=format_date(r.review_date, "day"),
-            report=_text(r.wg_report) or "—",
-        )
-        for r in loaded.itertuples(index=False)
-    ]
+    parts = []
+    for r in loaded.itertuples(index=False):
+        review = _review(r)
+        cycle = _("cycle {cycle}", cycle=int(r.cycle))
+        parts.append(_("{cycle} ({review})", cycle=cycle, review=review) if review else cycle)
     text = ngettext(
         "This brief covers the cycle loaded in the tracker: {cycles}.",
         "This brief covers the cycles loaded in the tracker: {cycles}.",
@@ -185,7 +190,7 @@ def _coverage_sentence(coverage: pd.DataFrame) -> str:
                 )
         text += " " + ngettext(
             "Not loaded, so not in this brief: {cycles}.",
-            "Not loaded, so not in these pages: {cycles}.",
+            "Not loaded, so not in this brief: {cycles}.",
             len(gaps),
             cycles="; ".join(gaps),
         )
@@ -259,7 +264,9 @@ def _history(detail: dict, cycle_source: str) -> str:
             stage=stages.get(_text(h.stage), _text(h.stage)),
         ).strip()
         source = _text(h.source)
-        extra = [x for x in (_text(h.note), "" if source == cycle_source else source) if x]
+        extra = [
+            x.rstrip(".") for x in (_text(h.note), "" if source == cycle_source else source) if x
+        ]
         if extra:
             step = _("{step} ({detail})", step=step, detail="; ".join(extra))
         steps.append(step)
@@ -277,102 +284,143 @@ def _cycle_source(details: list[dict]) -> str:
     return str(sources.value_counts().index[0]) if len(sources) else ""
 
 
-def _evidence(pdf: _BriefPDF, detail: dict, indent: float) -> None:
-    evidence = detail["evidence"]
-    if evidence.empty:
-        pdf.para(_("Evidence: none recorded."), 9, 4.1, colour=MUTED, indent=indent)
-        return
-    latest = evidence.iloc[-1]
-    lead = ngettext(
-        "Evidence ({n} item), latest:",
-        "Evidence ({n} items), latest:",
-        len(evidence),
-    )
-    what = _(
-        "{date} · {direction} · {role}: {summary}",
-        date=format_date(latest["date"], _text(latest["date_precision"]) or "day"),
-        direction=_(schema.DIRECTIONS.get(latest["direction"], _text(latest["direction"]))),
-        role=_(schema.ROLES.get(latest["role"], _text(latest["role"]))),
-        summary=_text(latest["summary"]),
-    )
-    pdf.para(f"{lead} {what}", 9, 4.1, indent=indent)
-    title = _text(latest["source_title"])
-    url = _text(latest["source_url"])
-    pdf.font(8.5, False, MUTED)
-    pdf.set_x(pdf.l_margin + indent)
-    left = pdf.l_margin
-    pdf.set_left_margin(left + indent)
-    pdf.write(3.9, _("Source: {title}", title=title or "—") + (" " if url else ""))
-    if url:
-        pdf.set_text_color(*LINK)
-        # A URL has no spaces to wrap at: start it on a new line rather than cut it mid-line.
-        if pdf.get_string_width(url) > pdf.w - pdf.r_margin - pdf.get_x():
-            pdf.ln(3.9)
-        pdf.write(3.9, url, link=url)
-    pdf.set_left_margin(left)
-    pdf.ln(3.9)
+@dataclass
+class _Entry:
+    """The texts of one recommendation's entry, ready to measure and to draw."""
+
+    heading: str
+    response: str
+    note: str  # on a clustered paragraph, else ""
+    pieces: list[tuple[str, bool]]  # (text, the State's own)
+    clustered: bool  # the State's own part was found, so it is drawn in bold
+    status: str  # response history and latest assessments
+    evidence: str  # latest evidence, or "none recorded"
+    source: str  # its source title, or ""
+    url: str
 
 
-def _entry(pdf: _BriefPDF, row, detail: dict, iso3: str, name: str, cycle_source: str):
+def _entry_texts(row, detail: dict, iso3: str, name: str, cycle_source: str) -> _Entry:
     states = detail["states"]
     own = list(states.loc[states["iso3"] == iso3, "name_as_printed"].dropna())
     pieces = own_parts(str(row.text), list(states["name_as_printed"].dropna()), own)
     clustered = any(mine for _piece, mine in pieces)
-    indent = 3.0
-    if pdf.room() < 30:
-        pdf.add_page()
-    pdf.ln(1.5)
-    top = pdf.get_y()
-    pdf.font(10.5, True, RESPONSE_INK.get(row.response, INK))
-    pdf.cell(
-        0,
-        5.4,
-        _(
+    note = ""
+    if len(states) > 1:
+        note = ngettext(
+            "clustered paragraph of {n} State", "clustered paragraph of {n} States", len(states)
+        )
+        if clustered:
+            note = _("{note}; {state}'s part in bold", note=note, state=name)
+    evidence = detail["evidence"]
+    source = url = ""
+    if evidence.empty:
+        said = _("Evidence: none recorded.")
+    else:
+        latest = evidence.iloc[-1]  # ordered by date
+        lead = ngettext(
+            "Evidence ({n} item), latest:", "Evidence ({n} items), latest:", len(evidence)
+        )
+        what = _(
+            "{date} · {direction} · {role}: {summary}",
+            date=format_date(latest["date"], _text(latest["date_precision"]) or "day"),
+            direction=_(schema.DIRECTIONS.get(latest["direction"], _text(latest["direction"]))),
+            role=_(schema.ROLES.get(latest["role"], _text(latest["role"]))),
+            summary=_text(latest["summary"]),
+        )
+        said = f"{lead} {what}"
+        source = _("Source: {title}", title=_text(latest["source_title"]) or "—")
+        url = _text(latest["source_url"])
+    return _Entry(
+        heading=_(
             "Recommendation {paragraph} · {response}",
             paragraph=row.paragraph,
             response=_response(row.response),
         ),
+        response=row.response,
+        note=note,
+        pieces=pieces,
+        clustered=clustered,
+        status=_history(detail, cycle_source) + " " + _latest_assessments(detail, row),
+        evidence=said,
+        source=source,
+        url=url,
     )
-    if len(states) > 1:
-        note = ngettext(
-            "clustered paragraph of {n} State",
-            "clustered paragraph of {n} States",
-            len(states),
-        )
-        if clustered:
-            note = _("{note}; {state}'s part in bold", note=note, state=name)
+
+
+INDENT = 3.0  # mm, of an entry's body under its heading
+
+
+def _entry_height(pdf: _BriefPDF, entry: _Entry) -> float:
+    """About how tall `_entry` will draw `entry` (to keep an entry on one page)."""
+    width = pdf.epw - INDENT
+
+    def height(text: str, size: float, line: float, bold: bool = False) -> float:
+        pdf.set_font(FONT, "B" if bold else "", size)
+        return pdf.multi_cell(width, line, text, dry_run=True, output=MethodReturnValue.HEIGHT)
+
+    total = 1.5 + 5.4 + 5.0 - 4.4 + 1.2
+    if entry.clustered:
+        own = " ".join(p for p, mine in entry.pieces if mine)
+        rest = " ".join(p for p, mine in entry.pieces if not mine)
+        total += height(own, 10, 4.4, True) + height(rest, 9, 4.0) + 4.4
+    else:
+        total += height("".join(p for p, _mine in entry.pieces), 10, 4.4)
+    total += height(entry.status, 9, 4.0) + height(entry.evidence, 9, 4.1)
+    if entry.source:
+        total += height(f"{entry.source} {entry.url}", 8.5, 3.9) + 3.9
+    return total
+
+
+def _entry(pdf: _BriefPDF, entry: _Entry) -> None:
+    if pdf.room() < 30:
+        pdf.add_page()
+    pdf.ln(1.5)
+    top = pdf.get_y()
+    pdf.font(10.5, True, RESPONSE_INK.get(entry.response, INK))
+    pdf.cell(0, 5.4, entry.heading)
+    if entry.note:
         pdf.set_xy(pdf.l_margin, top)
         pdf.font(8.5, False, MUTED)
-        pdf.cell(0, 5.4, note, align="R")
+        pdf.cell(0, 5.4, entry.note, align="R")
     pdf.set_xy(pdf.l_margin, top + 5.4)
     left = pdf.l_margin
-    pdf.set_left_margin(left + indent)
-    pdf.set_x(left + indent)
-    for piece, mine in pieces:
+    pdf.set_left_margin(left + INDENT)
+    pdf.set_x(left + INDENT)
+    for piece, mine in entry.pieces:
         # In a cluster the State's own words are at body size in bold; the other States' parts
         # stay complete but smaller, so that a cycle fits on about one page.
-        if clustered and not mine:
+        if entry.clustered and not mine:
             pdf.font(9, colour=MUTED)
             pdf.write(4.0, piece)
         else:
-            pdf.font(10, bold=clustered)
+            pdf.font(10, bold=entry.clustered)
             pdf.write(4.4, piece)
     pdf.set_left_margin(left)
     pdf.ln(5.0)
-    pdf.para(
-        _history(detail, cycle_source) + " " + _latest_assessments(detail, row),
-        9,
-        4.0,
-        indent=indent,
-    )
-    _evidence(pdf, detail, indent)
+    pdf.para(entry.status, 9, 4.0, indent=INDENT)
+    if not entry.source:
+        pdf.para(entry.evidence, 9, 4.1, colour=MUTED, indent=INDENT)
+    else:
+        pdf.para(entry.evidence, 9, 4.1, indent=INDENT)
+        pdf.font(8.5, False, MUTED)
+        pdf.set_left_margin(left + INDENT)
+        pdf.set_x(left + INDENT)
+        pdf.write(3.9, entry.source + (" " if entry.url else ""))
+        if entry.url:
+            pdf.set_text_color(*LINK)
+            # A URL has no spaces to wrap at: start it on a new line rather than cut it mid-line.
+            if pdf.get_string_width(entry.url) > pdf.w - pdf.r_margin - pdf.get_x():
+                pdf.ln(3.9)
+            pdf.write(3.9, entry.url, link=entry.url)
+        pdf.set_left_margin(left)
+        pdf.ln(3.9)
     pdf.ln(1.2)
     pdf.set_draw_color(*RULE)
     pdf.set_line_width(0.15)
     pdf.line(pdf.l_margin, pdf.get_y(), pdf.w - pdf.r_margin, pdf.get_y())
 
 
-def _glance(pdf: _BriefPDF, recs: pd.DataFrame, con, iso3: str) -> None:
+def _glance(pdf: _BriefPDF, recs: pd.DataFrame, details: dict[str, dict], iso3: str) -> None:
     """One row per recommendation: where it is, the response, evidence, and the State's words."""
     pdf.font(12, True, ACCENT)
     pdf.cell(0, 7, _("At a glance"), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
@@ -383,7 +431,7 @@ def _glance(pdf: _BriefPDF, recs: pd.DataFrame, con, iso3: str) -> None:
         pdf.cell(width, 5, heading)
     pdf.ln(5)
     for row in recs.itertuples(index=False):
-        states = queries.recommendation(con, row.rec_id)["states"]
+        states = details[row.rec_id]["states"]
         own = list(states.loc[states["iso3"] == iso3, "name_as_printed"].dropna())
         pieces = own_parts(str(row.text), list(states["name_as_printed"].dropna()), own)
         words = " ".join(p.strip() for p, mine in pieces if mine) or str(row.text)
@@ -439,17 +487,18 @@ def build_brief(con, iso3: str, *, data_version: str, today: date | None = None)
     pdf.cell(0, 4.5, _("UN Universal Periodic Review · brief"), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.ln(1)
     pdf.para(title, 19, 8.5, bold=True)
-    pdf.para(
-        _(
-            "Every recommendation {state} made or co-made to {reviewed}, {reviewed}'s response, "
-            "and what has happened since, as recorded in the tracker.",
-            state=name,
-            reviewed=reviewed,
-        ),
-        10,
-        4.8,
-        colour=MUTED,
-    )
+    if not recs.empty:
+        pdf.para(
+            _(
+                "Every recommendation {state} made or co-made to {reviewed}, {reviewed}'s "
+                "response, and what has happened since, as recorded in the tracker.",
+                state=name,
+                reviewed=reviewed,
+            ),
+            10,
+            4.8,
+            colour=MUTED,
+        )
     pdf.ln(3)
 
     if recs.empty:
@@ -474,7 +523,7 @@ def build_brief(con, iso3: str, *, data_version: str, today: date | None = None)
             (figures["recommendations"], _("made or co-made")),
             (figures["supported"], _("supported by {reviewed}", reviewed=reviewed)),
             (figures["with_evidence"], _("with evidence")),
-            (figures["assessed"], _("assessed by a stakeholder")),
+            (figures["assessed"], _("with an assessment")),
         ],
     )
     pdf.para(
@@ -490,7 +539,8 @@ def build_brief(con, iso3: str, *, data_version: str, today: date | None = None)
         colour=MUTED,
     )
     pdf.ln(3)
-    _glance(pdf, recs, con, code)
+    details = {rec_id: queries.recommendation(con, rec_id) for rec_id in recs["rec_id"]}
+    _glance(pdf, recs, details, code)
 
     reviews = {int(r.cycle): r for r in coverage.itertuples(index=False)}
     for cycle, rows in recs.groupby("cycle", sort=True):
@@ -519,20 +569,26 @@ def build_brief(con, iso3: str, *, data_version: str, today: date | None = None)
             responses=responses,
         )
         if review is not None:
-            about = _(
-                "Review of {date}, report {report}: {about}",
-                date=format_date(review.review_date, "day"),
-                report=_text(review.wg_report) or "—",
-                about=about,
-            )
-        details = [queries.recommendation(con, rec_id) for rec_id in rows["rec_id"]]
-        cycle_source = _cycle_source(details)
+            facts = []
+            if not pd.isna(review.review_date):
+                facts.append(_("Reviewed {date}", date=format_date(review.review_date, "day")))
+            if _text(review.wg_report):
+                facts.append(_("report {report}", report=_text(review.wg_report)))
+            about = " · ".join([*facts, about])
+        cycle_details = [details[rec_id] for rec_id in rows["rec_id"]]
+        cycle_source = _cycle_source(cycle_details)
         if cycle_source:
             about += " " + _("Responses as recorded in {source}.", source=cycle_source)
         pdf.ln(1)
         pdf.para(about, 9, 4.2, colour=MUTED)
-        for row, detail in zip(rows.itertuples(index=False), details, strict=True):
-            _entry(pdf, row, detail, code, name, cycle_source)
+        for row, detail in zip(rows.itertuples(index=False), cycle_details, strict=True):
+            entry = _entry_texts(row, detail, code, name, cycle_source)
+            # Keep an entry on one page: if it would be cut, start it on the next page instead,
+            # unless it is taller than a page or already starts near the top of one.
+            needed = _entry_height(pdf, entry)
+            if needed > pdf.room() and needed < pdf.eph - 30 and pdf.get_y() > pdf.t_margin + 30:
+                pdf.add_page()
+            _entry(pdf, entry)
     return bytes(pdf.output())
 
 

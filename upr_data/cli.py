@@ -75,6 +75,20 @@ def _print_problems(what: str, error: InputError) -> None:
         print(f"  {problem}", file=sys.stderr)
 
 
+def _cmd_brief(args: argparse.Namespace) -> int:
+    from . import brief
+
+    target = args.store or settings.store_path()
+    out = args.out or Path(f"brief-{args.state.strip().upper()}.pdf")
+    try:
+        path = brief.write_brief(target, args.state, out)
+    except ValueError as error:
+        print(f"brief: {error}", file=sys.stderr)
+        return 2
+    print(f"wrote {path}")
+    return 0
+
+
 def _cmd_messages(args: argparse.Namespace) -> int:
     from . import messages
 
@@ -97,6 +111,13 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("path", help="a .csv or .xlsx file")
     _store_arg(p)
     p.set_defaults(run=_cmd_import)
+    p = commands.add_parser("brief", help="write the embassy brief (PDF) of one recommending State")
+    _store_arg(p)
+    p.add_argument("--state", required=True, help="ISO 3166 alpha-3 code, e.g. DEU")
+    p.add_argument(
+        "--out", type=Path, default=None, help="PDF to write (default: brief-<STATE>.pdf)"
+    )
+    p.set_defaults(run=_cmd_brief)
     p = commands.add_parser("messages", help="extract interface text into the gettext catalogs")
     p.set_defaults(run=_cmd_messages)
     args = parser.parse_args(argv)

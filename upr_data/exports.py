@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import io
 import numbers
+import re
 from datetime import date
 
+import numpy as np
 import pandas as pd
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -123,6 +125,11 @@ def _put(sheet, row: int, column: int, value):
     return cell
 
 
+def _sheet_title(title: str) -> str:
+    """A (translated) title Excel accepts: at most 31 characters, none of []:*?/\\."""
+    return re.sub(r"[\[\]:*?/\\]", " ", title)[:31].strip() or "Sheet"
+
+
 def to_xlsx(
     frame: pd.DataFrame,
     *,
@@ -138,7 +145,7 @@ def to_xlsx(
     """
     book = Workbook()
     rows = book.active
-    rows.title = _("Recommendations")
+    rows.title = _sheet_title(_("Recommendations"))
     bold = Font(bold=True)
     wrap = Alignment(wrap_text=True, vertical="top")
     top = Alignment(vertical="top")
@@ -153,7 +160,7 @@ def to_xlsx(
     if len(frame.columns):
         rows.auto_filter.ref = f"A1:{get_column_letter(len(frame.columns))}{len(frame) + 1}"
 
-    about = book.create_sheet(_("About this export"))
+    about = book.create_sheet(_sheet_title(_("About this export")))
     about.column_dimensions["A"].width = 28
     about.column_dimensions["B"].width = 100
     _put(about, 1, 1, _("UPR Implementation Tracker: export")).font = Font(bold=True, size=14)
@@ -201,8 +208,8 @@ def _labels(vocabulary: dict[str, str]):
 
 
 def _themes(codes) -> str:
-    if codes is None or len(codes) == 0:
-        return ""
+    if not isinstance(codes, list | tuple | np.ndarray) or len(codes) == 0:
+        return ""  # no theme tag: the query gives NA
     return "; ".join(_(taxonomy.THEMES.get(code, code)) for code in codes)
 
 

@@ -349,27 +349,41 @@ def recommendation(con, rec_id: str) -> dict[str, pd.DataFrame] | None:
     }
 
 
-def evidence_timeline(con, f: Filters) -> pd.DataFrame:
-    """Current evidence bearing on the selection, oldest first, with the selected ids it touches."""
+TIMELINE_ROWS = 2_000  # the most recent items a timeline shows; the views say when it is cut
+
+
+def evidence_timeline(con, f: Filters, limit: int = TIMELINE_ROWS) -> pd.DataFrame:
+    """Current evidence bearing on the selection (the `limit` most recent), oldest first, with
+    the selected ids it touches and `total`, the number before the cut."""
     cte, params = _selection(f)
-    sql = f"""{cte}
-    SELECT e.evidence_id, e.date, e.date_precision, e.role, e.actor, e.action_type,
-           e.direction, e.summary, e.source_title, e.source_url,
-           list_sort(list(l.rec_id)) AS rec_ids, count(*) AS recommendations
-    FROM current_evidence e JOIN current_links l USING (evidence_id)
-    JOIN sel ON sel.rec_id = l.rec_id
-    GROUP BY ALL ORDER BY e.date, e.evidence_id"""
+    params["limit"] = limit
+    sql = f"""{cte},
+    matched AS (
+        SELECT e.evidence_id, e.date, e.date_precision, e.role, e.actor, e.action_type,
+               e.direction, e.summary, e.source_title, e.source_url,
+               list_sort(list(l.rec_id)) AS rec_ids, count(*) AS recommendations
+        FROM current_evidence e JOIN current_links l USING (evidence_id)
+        JOIN sel ON sel.rec_id = l.rec_id
+        GROUP BY ALL)
+    SELECT *, (SELECT count(*) FROM matched) AS total FROM (
+        SELECT * FROM matched ORDER BY date DESC, evidence_id DESC LIMIT $limit)
+    ORDER BY date, evidence_id"""
     return _df(con, sql, params)
 
 
-def assessment_timeline(con, f: Filters) -> pd.DataFrame:
-    """Current assessments of the selection, oldest first."""
+def assessment_timeline(con, f: Filters, limit: int = TIMELINE_ROWS) -> pd.DataFrame:
+    """Current assessments of the selection (the `limit` most recent), oldest first, with
+    `total`, the number before the cut."""
     cte, params = _selection(f)
-    sql = f"""{cte}
-    SELECT a.assessment_id, a.rec_id, sel.paragraph, sel.cycle, a.status, a.assessor_role,
-           a.assessor_org, a.date, a.rationale, a.evidence_url, a.source
-    FROM current_assessments a JOIN sel USING (rec_id)
-    ORDER BY a.date, a.assessment_id"""
+    params["limit"] = limit
+    sql = f"""{cte},
+    matched AS (
+        SELECT a.assessment_id, a.rec_id, sel.paragraph, sel.cycle, a.status, a.assessor_role,
+               a.assessor_org, a.date, a.rationale, a.evidence_url, a.source
+        FROM current_assessments a JOIN sel USING (rec_id))
+    SELECT *, (SELECT count(*) FROM matched) AS total FROM (
+        SELECT * FROM matched ORDER BY date DESC, assessment_id DESC LIMIT $limit)
+    ORDER BY date, assessment_id"""
     return _df(con, sql, params)
 
 
@@ -584,7 +598,9 @@ def tag_codes(con) -> pd.DataFrame:
 
 
 def rec_ids(con) -> list[str]:
-    rows = con.cursor().execute(
-        "SELECT rec_id FROM recommendations ORDER BY sur, cycle, sort_key"
-    ).fetchall()
+    rows = (
+        con.cursor()
+        .execute("SELECT rec_id FROM recommendations ORDER BY sur, cycle, sort_key")
+        .fetchall()
+    )
     return [r[0] for r in rows]

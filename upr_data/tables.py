@@ -108,8 +108,8 @@ def recent(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def theme_labels(codes) -> str:
-    if codes is None or len(codes) == 0:
-        return ""
+    if codes is None or not hasattr(codes, "__len__") or len(codes) == 0:
+        return ""  # no theme tag: NULL from the query
     return "; ".join(_(taxonomy.THEMES.get(code, code)) for code in codes)
 
 

@@ -4,7 +4,7 @@ import streamlit as st
 
 from ui import detail
 from ui.common import context, empty_guidance, selection_header
-from upr_data import cached, queries, tables
+from upr_data import cached, exports, queries, tables
 from upr_data.i18n import _
 
 f, basis = context()
@@ -14,6 +14,33 @@ if n == 0:
     empty_guidance(f)
     st.stop()
 
+con, version = cached.database(), cached.store_version()
+csv_column, xlsx_column, _rest = st.columns([1, 1, 3])
+# The files are built only when a button is clicked, from every selected row (no cap).
+csv_column.download_button(
+    _("Download CSV"),
+    lambda: exports.to_csv(exports.export_frame(con, f)),
+    file_name="upr-recommendations.csv",
+    mime="text/csv",
+    on_click="ignore",
+    icon=":material/download:",
+    key="export_csv",
+)
+xlsx_column.download_button(
+    _("Download Excel"),
+    lambda: exports.to_xlsx(
+        exports.export_frame(con, f),
+        description=f.describe(n),
+        data_version=version,
+        dictionary=exports.dictionary(),
+        sources=exports.sources_line(con),
+    ),
+    file_name="upr-recommendations.xlsx",
+    on_click="ignore",
+    icon=":material/download:",
+    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    key="export_xlsx",
+)
 rows = cached.query("recommendations", f, queries.MAX_ROWS)
 if n > len(rows):
     st.caption(_("Showing the first {shown} of {n}.", shown=len(rows), n=n))

@@ -18,17 +18,36 @@ number = slides_view.url_number("slide", len(deck))
 
 controls = st.columns([3, 1, 2, 1])
 chosen = controls[0].segmented_control(
-    _("Slides by"), list(slides.BY), default=by, key="present_by",
+    _("Slides by"),
+    list(slides.BY),
+    default=by,
+    key="present_by",
     format_func=lambda b: _("theme") if b == "theme" else _("stakeholder role"),
-)  # fmt: skip
+)
 if chosen and chosen != by:
     slides_view.go(by=chosen, slide=1)
-controls[1].button(_("◀ Previous"), disabled=number <= 1, key="previous", width="stretch",
-                   on_click=slides_view.go, kwargs={"slide": number - 1}, shortcut="Left")  # fmt: skip
-controls[2].markdown(f"<p class='slide-count'>{_('Slide {k} of {n}', k=number, n=len(deck))}</p>",
-                     unsafe_allow_html=True)  # fmt: skip
-controls[3].button(_("Next ▶"), disabled=number >= len(deck), key="next", width="stretch",
-                   on_click=slides_view.go, kwargs={"slide": number + 1}, shortcut="Right")  # fmt: skip
+controls[1].button(
+    _("◀ Previous"),
+    disabled=number <= 1,
+    key="previous",
+    width="stretch",
+    on_click=slides_view.go,
+    kwargs={"slide": number - 1},
+    shortcut="Left",
+)
+controls[2].markdown(
+    f"<p class='slide-count'>{_('Slide {k} of {n}', k=number, n=len(deck))}</p>",
+    unsafe_allow_html=True,
+)
+controls[3].button(
+    _("Next ▶"),
+    disabled=number >= len(deck),
+    key="next",
+    width="stretch",
+    on_click=slides_view.go,
+    kwargs={"slide": number + 1},
+    shortcut="Right",
+)
 
 slide = deck[number - 1]
 slides_view.show(slide)

@@ -17,6 +17,15 @@ evidence = cached.query("evidence_timeline", f)
 if evidence.empty:
     st.info(_("No evidence is recorded for this selection yet."))
 else:
+    if int(evidence["total"].iloc[0]) > len(evidence):
+        st.caption(
+            _(
+                "Showing the {shown} most recent of {n} pieces of evidence; narrow the "
+                "filters to see the others.",
+                shown=len(evidence),
+                n=int(evidence["total"].iloc[0]),
+            )
+        )
     chart_panel(
         charts.evidence_timeline(evidence, len(evidence)), tables.evidence(evidence), "evidence"
     )
@@ -37,4 +46,12 @@ if assessments.empty:
         )
     )
 else:
+    if int(assessments["total"].iloc[0]) > len(assessments):
+        st.caption(
+            _(
+                "Showing the {shown} most recent of {n} assessments.",
+                shown=len(assessments),
+                n=int(assessments["total"].iloc[0]),
+            )
+        )
     st.dataframe(tables.assessments(assessments), hide_index=True, width="stretch")

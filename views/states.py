@@ -5,7 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from ui.common import context, empty_guidance, selection_header
-from upr_data import cached, geo, tables
+from upr_data import brief, cached, geo, tables
 from upr_data.i18n import _
 
 MEASURES = {
@@ -75,6 +75,18 @@ st.selectbox(
     on_change=_pick,
     format_func=lambda c: _("Choose…") if c is None else f"{names[c]} ({c})",
 )
+if len(f.states) == 1:
+    iso3, con, version = f.states[0], cached.database(), cached.store_version()
+    st.download_button(
+        _("Brief for bilateral dialogue: {name} (PDF)", name=names.get(iso3, iso3)),
+        lambda: brief.build_brief(con, iso3, data_version=version),
+        file_name=f"upr-brief-{iso3}.pdf",
+        mime="application/pdf",
+        on_click="ignore",
+        type="primary",
+        icon=":material/picture_as_pdf:",
+        key="brief",
+    )
 if f.states:
     rows = cached.query("recommendations", f)
     st.markdown(f.describe(len(rows)))

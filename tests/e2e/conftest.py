@@ -13,6 +13,7 @@ import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import duckdb
 import pytest
 from playwright.sync_api import BrowserContext, expect
 
@@ -24,6 +25,7 @@ from tests.e2e.browser_support import (
     BrowserProblems,
     StreamlitServer,
 )
+from upr_data import queries
 
 # Assertions retry for up to 10 s (Playwright's default is 5 s): on two busy cores a deck.gl map
 # drawn in software can take that long after the script run has finished.
@@ -51,6 +53,14 @@ def store_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
     target = tmp_path_factory.mktemp("upr") / "store"
     shutil.copytree(BUNDLED_STORE, target, ignore=shutil.ignore_patterns(".lock"))
     return target
+
+
+@pytest.fixture(scope="session")
+def db(store_copy: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    """DuckDB on the same store copy the server reads: the expected figures."""
+    con = queries.connect(store_copy)
+    yield con
+    con.close()
 
 
 @pytest.fixture(scope="session")

@@ -7,10 +7,9 @@ reads, never from a constant.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from urllib.parse import parse_qs, urlsplit
 
-import duckdb
 import pytest
 from playwright.sync_api import BrowserContext, Locator, Page, expect
 
@@ -39,13 +38,6 @@ PAGES = {
     "stakeholders": "/stakeholders",
     "progress": "/progress",
 }
-
-
-@pytest.fixture(scope="module")
-def db(store_copy) -> Iterator[duckdb.DuckDBPyConnection]:
-    con = queries.connect(store_copy)
-    yield con
-    con.close()
 
 
 @pytest.fixture

@@ -1,0 +1,147 @@
+"""The embassy brief (PDF): exactly the State's recommendations and responses, on clean pages."""
+
+from __future__ import annotations
+
+import io
+import re
+from datetime import date
+
+import pytest
+from pypdf import PdfReader
+
+from upr_data import brief, queries, store
+from upr_data.filters import Filters
+from upr_data.settings import DEFAULT_STORE
+
+TODAY = date(2025, 3, 4)
+HEADING = re.compile(r"Recommendation (\d+\.\d+) · (Supported|Partially supported|Noted|Pending)\b")
+# Paragraph numbers of the loaded cycles (A/HRC/13/4 para 82, A/HRC/26/16 paras 118-119).
+PARAGRAPH = re.compile(r"(?<![\d.])(?:82|118|119)\.\d{1,3}(?![\d.])")
+SOURCES = "A/HRC/13/4; A/HRC/26/16 and Add.1; see data/sources/PROVENANCE.md"
+LABELS = {"supported": "Supported", "noted": "Noted", "partially_supported": "Partially supported"}
+
+
+def _pages(data: bytes) -> list[str]:
+    return [page.extract_text() for page in PdfReader(io.BytesIO(data)).pages]
+
+
+@pytest.fixture(scope="module")
+def version() -> str:
+    return store.version(DEFAULT_STORE)
+
+
+@pytest.fixture(scope="module")
+def briefs(real_db, version) -> dict[str, list[str]]:
+    return {
+        iso3: _pages(brief.build_brief(real_db, iso3, data_version=version, today=TODAY))
+        for iso3 in ("DEU", "FRA")
+    }
+
+
+@pytest.mark.parametrize("iso3", ["DEU", "FRA"])
+def test_brief_holds_exactly_the_states_recommendations_and_responses(real_db, briefs, iso3):
+    expected = queries.recommendations(real_db, Filters(states=(iso3,)))
+    assert len(expected) == 9  # both made 9 in cycles 1-2
+    text = "\n".join(briefs[iso3])
+    headings = dict(HEADING.findall(text))
+    assert headings == {r.paragraph: LABELS[r.response] for r in expected.itertuples(index=False)}
+    # no other State's paragraph number anywhere (the first page's table repeats the same ones)
+    assert set(PARAGRAPH.findall(text)) == set(expected["paragraph"])
+    for r in expected.itertuples(index=False):  # the full official text, whitespace aside
+        assert " ".join(r.text.split()) in " ".join(text.split())
+
+
+def test_deu_fits_one_page_per_cycle_after_the_summary(real_db, briefs):
+    pages = briefs["DEU"]
+    cycles = queries.summary(real_db, Filters(states=("DEU",)))["cycles"]
+    assert cycles == 2
+    assert cycles <= len(pages) <= cycles + 1
+    assert pages[1].startswith("Cycle 1") and pages[2].startswith("Cycle 2")
+    assert "Recommendations of Germany to Cambodia" in pages[0]
+
+
+def test_summary_figures_are_the_queries(real_db, briefs):
+    figures = queries.summary(real_db, Filters(states=("DEU",)))
+    first = briefs["DEU"][0]
+    for number, label in [
+        (figures["recommendations"], "made or co-made"),
+        (figures["supported"], "supported by Cambodia"),
+        (figures["with_evidence"], "with evidence"),
+        (figures["assessed"], "with an assessment"),
+    ]:
+        assert f"{number}\n{label}" in first
+    assert "Not loaded, so not in this brief: cycle 3 (198 official recommendations)" in " ".join(
+        first.split()
+    )
+
+
+def test_history_assessment_and_evidence_are_shown(briefs):
+    text = " ".join("\n".join(briefs["FRA"]).split())
+    # 118.1 was supported at adoption, later noted (one of the eight changes of 2014)
+    assert "Response history: Supported at adoption (A/HRC/26/16 para 118) → Noted later" in text
+    assert "not assessed by any stakeholder role" in text
+    deu = " ".join("\n".join(briefs["DEU"]).split())
+    assert "Evidence (3 items), latest: 2016-08-15 · Regression" in deu  # 82.54
+    assert "https://www.rfa.org/english/news/cambodia/pardons-08202018162801.html" in deu
+
+
+def test_footer_on_every_page(briefs, version):
+    for pages in briefs.values():
+        for number, page in enumerate(pages, start=1):
+            flat = " ".join(page.split())
+            assert f"data version {version}" in flat
+            assert "produced 2025-03-04" in flat
+            assert f"Sources: {SOURCES}" in flat
+            assert f"Page {number}/{len(pages)}" in flat
+
+
+def test_unknown_state_code_raises(real_db):
+    for code in ("XXX", "", "Germany", "DE"):
+        with pytest.raises(ValueError):
+            brief.build_brief(real_db, code, data_version="v")
+
+
+def test_a_state_without_recommendations_gets_one_clear_page(real_db):
+    pages = _pages(brief.build_brief(real_db, "isl", data_version="v", today=TODAY))
+    assert len(pages) == 1
+    text = " ".join(pages[0].split())
+    assert "Iceland made no recommendation to Cambodia in the cycles loaded in the tracker" in text
+    assert not PARAGRAPH.search(text)
+    assert "Page 1/1" in text
+
+
+def test_tiny_store_statuses_and_history(tiny_db):
+    """SYNTHETIC data: latest status per role, a superseded assessment, a changed position."""
+    text = " ".join("\n".join(_pages(brief.build_brief(tiny_db, "DEU", data_version="t"))).split())
+    assert set(HEADING.findall(text)) == {("10.1", "Supported"), ("20.1", "Supported")}
+    assert "Government: Fully implemented (government org, 2020-01-01)" in text
+    assert "Civil society: Partially implemented (civil_society org, 2020-02-01)" in text
+    assert "Response history: Noted at adoption → Supported later (changed)" in text
+    # E4 supersedes E3: only E4 is current evidence of R4
+    assert "SYNTHETIC E4" in text and "SYNTHETIC E3" not in text
+    fra = " ".join("\n".join(_pages(brief.build_brief(tiny_db, "FRA", data_version="t"))).split())
+    assert "Government: Not implemented" in fra  # A5 supersedes A4
+    assert "Partially implemented" not in fra
+
+
+def test_own_parts_of_a_cluster():
+    text = (
+        "(a) Do one thing (Norway); (b) do another (Germany); "
+        "(c) and a third (Iran (Islamic Republic of), Bosnia and Herzegovina);"
+    )
+    names = ["Norway", "Germany", "Iran (Islamic Republic of)", "Bosnia and Herzegovina"]
+    pieces = brief.own_parts(text, names, ["Germany"])
+    assert "".join(p for p, _mine in pieces) == text
+    assert [p.strip() for p, mine in pieces if mine] == ["(b) do another (Germany);"]
+    iran = brief.own_parts(text, names, ["Iran (Islamic Republic of)"])
+    assert [p.strip() for p, mine in iran if mine] == [
+        "(c) and a third (Iran (Islamic Republic of), Bosnia and Herzegovina);"
+    ]
+    assert brief.own_parts("Do it (Germany);", ["Germany"], ["Germany"]) == [
+        ("Do it (Germany);", False)
+    ]
+
+
+def test_write_brief(tiny, tmp_path):
+    out = brief.write_brief(tiny, "DEU", tmp_path / "out" / "brief.pdf")
+    assert out.read_bytes().startswith(b"%PDF")
