@@ -78,8 +78,14 @@ def theme_response(frame: pd.DataFrame, n: int, basis: str) -> alt.Chart:
         alt.Chart(data)
         .mark_bar()
         .encode(
-            y=alt.Y("theme_label:N", sort=list(totals.index), title=_("Theme")),
-            x=alt.X("n:Q", title=_("Recommendations"), stack="zero"),
+            # No axis title: the chart's title says "by theme" and long labels need the room.
+            y=alt.Y("theme_label:N", sort=list(totals.index), title=None),
+            x=alt.X(
+                "n:Q",
+                title=_("Recommendations"),
+                stack="zero",
+                axis=alt.Axis(tickMinStep=1, format="d"),
+            ),
             color=alt.Color(
                 "response_label:N",
                 title=_("Response"),
@@ -121,7 +127,7 @@ def status_grid(
             "status_label:N",
             sort=order,
             title=_("Status"),
-            axis=alt.Axis(labelAngle=0, orient="top", labelLimit=120),
+            axis=alt.Axis(labelAngle=-30, orient="top", labelLimit=160),
         ),
         y=alt.Y("label:N", title=dimension_title, sort=None),
     )
