@@ -6,7 +6,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from upr_data import cached, chart_export
+from upr_data import cached, chart_export, schema
 from upr_data.filters import Filters
 from upr_data.i18n import _
 
@@ -64,3 +64,15 @@ def chart_panel(chart: alt.Chart, table: pd.DataFrame, key: str) -> None:
 def metric_row(figures: list[tuple[str, str | int]]) -> None:
     for column, (label, value) in zip(st.columns(len(figures)), figures, strict=True):
         column.metric(label, value)
+
+
+def role_picker(key: str, default: str = "civil_society") -> str:
+    """Whose assessments a status chart shows (never a merge of several roles)."""
+    role = st.segmented_control(
+        _("Whose assessment"),
+        list(schema.ROLES),
+        key=key,
+        default=default,
+        format_func=lambda r: _(schema.ROLES[r]),
+    )
+    return role or default

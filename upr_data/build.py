@@ -9,19 +9,23 @@ from __future__ import annotations
 import re
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Literal
 
 import pyarrow as pa
-from pydantic import BaseModel, BeforeValidator, field_validator
+from pydantic import BaseModel, field_validator
 
 from . import classify, countries, schema, store
 from .problems import InputError, Problem
 from .settings import SOURCES_DIR, STATE_UNDER_REVIEW
 from .validation import (
     PARAGRAPH,
+    ActionType,
+    Direction,
     OptionalDate,
     OptionalInt,
     OptionalText,
+    Response,
+    Role,
     Text,
     TextList,
     check_columns,
@@ -37,15 +41,6 @@ CORRECTIONS_FILE = "corrections.csv"  # documented fixes of typos in the source 
 RECOMMENDATION_FILES = "*_cycle*_recommendations.csv"
 
 
-def _code(value):
-    """'Supported' / 'partially supported' -> 'supported' / 'partially_supported'."""
-    return value.strip().lower().replace(" ", "_") if isinstance(value, str) else value
-
-
-Response = Annotated[Literal[tuple(schema.RESPONSES)], BeforeValidator(_code)]
-Role = Annotated[Literal[tuple(schema.ROLES)], BeforeValidator(_code)]
-ActionType = Annotated[Literal[tuple(schema.ACTION_TYPES)], BeforeValidator(_code)]
-Direction = Annotated[Literal[tuple(schema.DIRECTIONS)], BeforeValidator(_code)]
 RegionalGroup = Literal[tuple(schema.REGIONAL_GROUPS)]
 
 

@@ -10,27 +10,25 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 from datetime import UTC, date, datetime
-from typing import Annotated, Literal
 
 import pyarrow as pa
-from pydantic import BaseModel, BeforeValidator, field_validator
+from pydantic import BaseModel, field_validator
 
 from . import schema, store
 from .access import Writer, require_writer
 from .problems import InputError, Problem
-from .validation import OptionalText, Text, TextList, parse_partial_date
+from .validation import (
+    ActionType,
+    Direction,
+    OptionalText,
+    Role,
+    Status,
+    Text,
+    TextList,
+    parse_partial_date,
+)
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _code(value):
-    return value.strip().lower().replace(" ", "_") if isinstance(value, str) else value
-
-
-Status = Annotated[Literal[tuple(schema.STATUSES)], BeforeValidator(_code)]
-Role = Annotated[Literal[tuple(schema.ROLES)], BeforeValidator(_code)]
-ActionType = Annotated[Literal[tuple(schema.ACTION_TYPES)], BeforeValidator(_code)]
-Direction = Annotated[Literal[tuple(schema.DIRECTIONS)], BeforeValidator(_code)]
 
 
 def _http(value: str | None) -> str | None:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, Literal, TypeVar
 
 import pandas as pd
 from pydantic import BaseModel, BeforeValidator, ValidationError
 
+from . import schema
 from .problems import Problem
 
 M = TypeVar("M", bound=BaseModel)
@@ -51,6 +52,22 @@ OptionalText = Annotated[str | None, BeforeValidator(blank_to_none)]
 OptionalInt = Annotated[int | None, BeforeValidator(blank_to_none)]
 OptionalDate = Annotated[date | None, BeforeValidator(blank_to_none)]
 TextList = Annotated[list[str], BeforeValidator(split_list)]
+
+
+def vocabulary_code(value: Any) -> Any:
+    """'Supported' / 'partially supported' -> 'supported' / 'partially_supported'."""
+    return value.strip().lower().replace(" ", "_") if isinstance(value, str) else value
+
+
+def _vocabulary(codes) -> Any:
+    return Annotated[Literal[tuple(codes)], BeforeValidator(vocabulary_code)]
+
+
+Response = _vocabulary(schema.RESPONSES)
+Status = _vocabulary(schema.STATUSES)
+Role = _vocabulary(schema.ROLES)
+ActionType = _vocabulary(schema.ACTION_TYPES)
+Direction = _vocabulary(schema.DIRECTIONS)
 
 
 def check_columns(file: str, frame: pd.DataFrame, required: list[str]) -> list[Problem]:

@@ -2,7 +2,14 @@
 
 import streamlit as st
 
-from ui.common import chart_panel, context, empty_guidance, metric_row, selection_header
+from ui.common import (
+    chart_panel,
+    context,
+    empty_guidance,
+    metric_row,
+    role_picker,
+    selection_header,
+)
 from upr_data import cached, charts, schema, tables, taxonomy
 from upr_data.i18n import _
 
@@ -28,14 +35,7 @@ else:
     chart_panel(charts.theme_response(themes, n, basis), themes, "theme-response")
 
     st.subheader(_("Implementation status by theme"))
-    role = st.segmented_control(
-        _("Whose assessment"),
-        list(schema.ROLES),
-        key="overview_role",
-        default="civil_society",
-        format_func=lambda r: _(schema.ROLES[r]),
-    )
-    role = role or "civil_society"
+    role = role_picker("overview_role")
     if figures["assessed"] == 0:
         st.caption(
             _(

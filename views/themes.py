@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ui.common import chart_panel, context, empty_guidance, selection_header
+from ui.common import chart_panel, context, empty_guidance, role_picker, selection_header
 from upr_data import cached, charts, schema, tables, taxonomy
 from upr_data.i18n import _
 
@@ -19,14 +19,7 @@ if n == 0:
     empty_guidance(f)
     st.stop()
 
-role = st.segmented_control(
-    _("Whose assessment"),
-    list(schema.ROLES),
-    key="themes_role",
-    default="civil_society",
-    format_func=lambda r: _(schema.ROLES[r]),
-)
-role = role or "civil_society"
+role = role_picker("themes_role")
 role_label = _(schema.ROLES[role])
 
 themes = tables.with_labels(
