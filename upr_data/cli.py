@@ -51,6 +51,8 @@ def _cmd_check(args: argparse.Namespace) -> int:
 def _cmd_import(args: argparse.Namespace) -> int:
     from . import progress_import
     from .access import Writer
+    from .ingest import detect_kind
+    from .ingest.commands import run_import
 
     target = args.store or settings.store_path()
     path = Path(args.path)
@@ -58,12 +60,67 @@ def _cmd_import(args: argparse.Namespace) -> int:
         print(f"import stopped: no file {path}", file=sys.stderr)
         return 2
     try:
-        kind, ids = progress_import.import_path(target, path, Writer.command_line())
+        kind = detect_kind(path)
     except InputError as error:
         _print_problems("import", error)
         return 1
-    print(f"imported {len(ids)} {kind} from {path.name} into {target}")
-    return 0
+    if kind == "progress":
+        try:
+            what, ids = progress_import.import_path(target, path, Writer.command_line())
+        except InputError as error:
+            _print_problems("import", error)
+            return 1
+        print(f"imported {len(ids)} {what} from {path.name} into {target}")
+        return 0
+
+    return run_import(
+        path,
+        target,
+        kind=kind,
+        state=args.state,
+        cycle=args.cycle,
+        apply=_confirm(args.yes),
+        writer=Writer.command_line(),
+        out=print,
+        err=_stderr,
+    )
+
+
+def _cmd_fetch_uhri(args: argparse.Namespace) -> int:
+    from .access import Writer
+    from .ingest.commands import run_fetch
+
+    target = args.store or settings.store_path()
+    return run_fetch(
+        target,
+        dest=args.dest,
+        url=args.url,
+        state=args.state,
+        cycle=args.cycle,
+        timeout=args.timeout,
+        apply=_confirm(args.yes),
+        writer=Writer.command_line(),
+        out=print,
+        err=_stderr,
+    )
+
+
+def _confirm(yes: bool):
+    """After the preview: write with --yes, else ask (and never write without an answer)."""
+
+    def ask() -> bool:
+        if yes:
+            return True
+        if not sys.stdin.isatty():
+            print("preview only: run again with --yes to write it")
+            return False
+        return input("Write this to the store? [y/N] ").strip().lower() in ("y", "yes")
+
+    return ask
+
+
+def _stderr(line: str) -> None:
+    print(line, file=sys.stderr)
 
 
 def _print_problems(what: str, error: InputError) -> None:
@@ -107,10 +164,35 @@ def main(argv: list[str] | None = None) -> int:
     p = commands.add_parser("check", help="verify the store against official totals and rules")
     _store_arg(p)
     p.set_defaults(run=_cmd_check)
-    p = commands.add_parser("import", help="import a file: assessments or evidence (templates)")
+    p = commands.add_parser(
+        "import",
+        help="import a file: recommendations (OHCHR UHRI export, UPR Info CSV, our template) or "
+        "progress (assessments, evidence); recommendations are previewed first",
+    )
     p.add_argument("path", help="a .csv or .xlsx file")
+    p.add_argument(
+        "--state", default=None, help="State under review (ISO3), if the file has several"
+    )
+    p.add_argument("--cycle", type=int, default=None, help="import only this cycle")
+    p.add_argument("--yes", action="store_true", help="write without asking after the preview")
     _store_arg(p)
     p.set_defaults(run=_cmd_import)
+    p = commands.add_parser(
+        "fetch-uhri", help="download the OHCHR UHRI export, then import one State's UPR cycles"
+    )
+    p.add_argument("--state", required=True, help="State under review, e.g. KHM")
+    p.add_argument("--url", default=None, help="export address (default: the published one)")
+    p.add_argument(
+        "--dest",
+        type=Path,
+        default=settings.REPO_ROOT / "data" / "downloads" / "export-full-en.xlsx",
+        help="where to keep the download",
+    )
+    p.add_argument("--timeout", type=float, default=60.0, help="seconds without data")
+    p.add_argument("--cycle", type=int, default=None, help="import only this cycle")
+    p.add_argument("--yes", action="store_true", help="write without asking after the preview")
+    _store_arg(p)
+    p.set_defaults(run=_cmd_fetch_uhri)
     p = commands.add_parser("brief", help="write the embassy brief (PDF) of one recommending State")
     _store_arg(p)
     p.add_argument("--state", required=True, help="ISO 3166 alpha-3 code, e.g. DEU")

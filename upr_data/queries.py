@@ -18,6 +18,7 @@ import pandas as pd
 
 from . import schema, store
 from .filters import Filters
+from .ingest.current import latest_rows
 
 BASES = ("paragraphs", "states")
 MAX_ROWS = 5_000  # row cap of list queries; the views say when it is reached
@@ -55,7 +56,11 @@ def connect(store_dir: Path) -> duckdb.DuckDBPyConnection:
     """A new in-memory database holding a snapshot of the store."""
     con = duckdb.connect(":memory:")
     for name in schema.TABLES:
-        con.from_arrow(store.read_table(store_dir, name)).create(name)
+        data = store.read_table(store_dir, name)
+        if name == "recommendations":
+            # An import that changes a position appends a newer row for the same id.
+            data = latest_rows(data, "rec_id")
+        con.from_arrow(data).create(name)
     for statement in DERIVED:
         con.execute(statement)
     return con

@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from .. import countries
 from ..problems import Problem
 from .model import OfficialTag, ParsedRecommendation, normalise_text
 
@@ -118,7 +119,10 @@ def pick_state(
 ) -> tuple[str | None, list[Problem]]:
     """The State under review to read: `state` if given, else the only one the file holds."""
     if state is not None:
-        return state.upper(), []
+        try:
+            return countries.to_iso3(state.strip()), []  # "KHM", "khm" or "Cambodia"
+        except countries.UnknownState:
+            return None, [Problem(file, None, None, f"--state {state!r} is not a known State")]
     if len(found) > 1:
         listed = ", ".join(f"{names[c]} ({c}): {n} rows" for c, n in found.most_common())
         return None, [

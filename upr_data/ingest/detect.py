@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 from typing import Literal
 
@@ -36,24 +37,30 @@ def _kind_of_row(row: list) -> str | None:
 
 
 def detect_kind(path: Path) -> Kind:
-    """"uhri" | "uprinfo" | "template" | "progress"; raises InputError saying why not."""
+    """ "uhri" | "uprinfo" | "template" | "progress"; raises InputError saying why not."""
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in EXCEL_SUFFIXES + CSV_SUFFIXES:
         raise InputError(
-            [Problem(path.name, None, None, f"unknown file type {suffix!r}: expected .xlsx or .csv")]
+            [
+                Problem(
+                    path.name, None, None, f"unknown file type {suffix!r}: expected .xlsx or .csv"
+                )
+            ]
         )
     try:
         sheets = sheet_headers(path)
     except Exception as error:
-        raise InputError([Problem(path.name, None, None, f"cannot read the file: {error}")]) from None
+        raise InputError(
+            [Problem(path.name, None, None, f"cannot read the file: {error}")]
+        ) from None
     seen = []
     for name, head in sheets:
-        for row in head:
+        for _, row in head:
             kind = _kind_of_row(row)
             if kind is not None:
                 return kind  # type: ignore[return-value]
-        first = next((r for r in head if any(cell_text(v) for v in r)), [])
+        first = next((r for _, r in head if any(cell_text(v) for v in r)), [])
         names = ", ".join(cell_text(v) for v in first if cell_text(v)) or "none"
         seen.append(f"{'sheet ' + repr(name) if name else 'headers'}: {names}")
     raise InputError(
@@ -108,4 +115,14 @@ def read_file(
         "uprinfo": uprinfo.read_uprinfo,
         "template": template.read_template,
     }[kind]
-    return reader(path, cycles, state=state, cycle=cycle)
+    parsed = reader(path, cycles, state=state, cycle=cycle)
+    parsed.sha256 = file_sha256(path)
+    return parsed
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        while chunk := handle.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()

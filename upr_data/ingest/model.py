@@ -92,6 +92,7 @@ class ParsedRecommendations:
     recommendations: list[ParsedRecommendation] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    sha256: str | None = None  # of the file's bytes, for the audit table
 
     @property
     def ok(self) -> bool:

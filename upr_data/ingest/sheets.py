@@ -7,7 +7,7 @@ no sheet has them all, the problem names every sheet found and the headers it ha
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,6 +16,7 @@ import pandas as pd
 from ..problems import Problem
 from .headers import Column, HeaderMap, map_headers, score
 from .model import cell_text
+from .xlsx import Workbook
 
 HEADER_SCAN = 10
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
@@ -36,36 +37,26 @@ def is_excel(path: Path) -> bool:
     return path.suffix.lower() in EXCEL_SUFFIXES
 
 
-def _open_workbook(path: Path):
-    import openpyxl  # imported here: only the .xlsx readers need it
-
-    return openpyxl.load_workbook(path, read_only=True, data_only=True)
-
-
 def read_csv_rows(path: Path) -> list[list]:
     """Every row of a CSV as text cells, the header included (no type guessing)."""
-    frame = pd.read_csv(
-        path, dtype=str, keep_default_na=False, header=None, encoding="utf-8-sig"
-    )
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False, header=None, encoding="utf-8-sig")
     return frame.values.tolist()
 
 
-def sheet_headers(path: Path) -> list[tuple[str | None, list[list]]]:
-    """(sheet name, its first HEADER_SCAN rows) of each sheet; one entry (None, ...) for a CSV."""
+def sheet_headers(path: Path) -> list[tuple[str | None, list[tuple[int, list]]]]:
+    """(sheet name, its first HEADER_SCAN (row number, cells)) of each sheet; (None, ...) for a
+    CSV."""
     if is_excel(path):
-        workbook = _open_workbook(path)
-        try:
-            found = []
-            for sheet in workbook.worksheets:
+        found = []
+        with Workbook(path) as book:
+            for name in book.sheets:
                 head = []
-                for row in sheet.iter_rows(values_only=True):
-                    head.append(list(row))
+                for number, row in book.rows(name):
+                    head.append((number, row))
                     if len(head) >= HEADER_SCAN:
                         break
-                found.append((sheet.title, head))
-            return found
-        finally:
-            workbook.close()
+                found.append((name, head))
+        return found
     frame = pd.read_csv(
         path,
         dtype=str,
@@ -74,13 +65,13 @@ def sheet_headers(path: Path) -> list[tuple[str | None, list[list]]]:
         nrows=HEADER_SCAN,
         encoding="utf-8-sig",
     )
-    return [(None, frame.values.tolist())]
+    return [(None, list(enumerate(frame.values.tolist(), start=1)))]
 
 
-def _best_header(head: list[list], columns: Sequence[Column]) -> tuple[int, int]:
-    """(row index within head, required columns found) of the best header candidate."""
+def _best_header(head: list[tuple[int, list]], columns: Sequence[Column]) -> tuple[int, int]:
+    """(position within head, required columns found) of the best header candidate."""
     best = (0, -1)
-    for i, row in enumerate(head):
+    for i, (_, row) in enumerate(head):
         found = score(row, columns)
         if found > best[1]:
             best = (i, found)
@@ -100,12 +91,13 @@ def find_table(
     candidates = []
     for name, head in sheets:
         index, found = _best_header(head, columns)
-        candidates.append((found, name, index, head[index] if head else []))
+        number, headers = head[index] if head else (1, [])
+        candidates.append((found, name, number, headers))
     if not candidates:
         return None, [Problem(file, None, None, "the workbook has no sheet")]
-    found, name, index, headers = max(candidates, key=lambda c: c[0])
+    found, name, header_row, headers = max(candidates, key=lambda c: c[0])
     if found == len(required):
-        table = Table(name, index + 1, list(headers), map_headers(headers, columns))
+        table = Table(name, header_row, list(headers), map_headers(headers, columns))
         return table, []
     if found * 2 < len(required):
         described = "; ".join(
@@ -121,7 +113,7 @@ def find_table(
             )
         ]
     mapping = map_headers(headers, columns)
-    problems = mapping.problems(file, index + 1)
+    problems = mapping.problems(file, header_row)
     if name is not None:
         problems = [
             Problem(p.file, p.row, p.column, f"{p.message} (sheet {name!r})") for p in problems
@@ -140,17 +132,18 @@ def _headers_label(row: list, limit: int = 12) -> str:
     return ", ".join(names[:limit]) + (", ..." if len(names) > limit else "")
 
 
-def data_rows(path: Path, table: Table) -> Iterator[tuple[int, list]]:
-    """(spreadsheet row number, cells) of every row below the header."""
+def data_rows(
+    path: Path, table: Table, roles: Iterable[str] | None = None
+) -> Iterator[tuple[int, list]]:
+    """(spreadsheet row number, cells) of every row below the header. With `roles`, an .xlsx
+    decodes only those columns (the others read as None)."""
     if is_excel(path):
-        workbook = _open_workbook(path)
-        try:
-            sheet = workbook[table.sheet]
-            for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+        mapped = table.mapping.index
+        wanted = {i for r, i in mapped.items() if roles is None or r in set(roles)}
+        with Workbook(path) as book:
+            for number, row in book.rows(table.sheet, wanted):
                 if number > table.header_row:
-                    yield number, list(row)
-        finally:
-            workbook.close()
+                    yield number, row
         return
     for number, row in enumerate(read_csv_rows(path), start=1):
         if number > table.header_row:

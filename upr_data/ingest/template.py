@@ -10,11 +10,13 @@ it is `state`, by default the project's (settings.STATE_UNDER_REVIEW).
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 from .. import build, settings
 from ..problems import Problem
 from ..validation import read_csv, validate_rows
+from .assemble import pick_state
 from .headers import Column, map_headers
 from .model import CycleIndex, ParsedRecommendation, ParsedRecommendations, Position
 
@@ -31,8 +33,10 @@ def read_template(
 ) -> ParsedRecommendations:
     path = Path(path)
     file = path.name
-    sur = (state or settings.STATE_UNDER_REVIEW).upper()
-    result = ParsedRecommendations(file=file, kind="template", sur=sur)
+    sur, problems = pick_state(file, "state", Counter(), {}, state or settings.STATE_UNDER_REVIEW)
+    result = ParsedRecommendations(file=file, kind="template", sur=sur, problems=problems)
+    if sur is None:
+        return result
     try:
         frame = read_csv(path)
     except Exception as error:
@@ -48,7 +52,12 @@ def read_template(
         frame[name] = ""
     rows, problems = validate_rows(file, frame, build.RecommendationRow)
     result.problems.extend(problems)
-    columns = {"text": "text", "states": "recommending_states", "position": "response"}
+    columns = {
+        "text": "text",
+        "states": "recommending_states",
+        "position": "response",
+        "cycle": "cycle",
+    }
     seen: dict[tuple[int, str], int] = {}
     for number, row in rows:
         if cycle is not None and row.cycle != cycle:

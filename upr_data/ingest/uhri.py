@@ -53,7 +53,13 @@ from .model import (
 from .sheets import data_rows, find_table
 
 LAYOUT = "UHRI export"
+# The columns read (an .xlsx decodes no other).
+USED = (
+    *("text", "countries", "body", "states", "position"),
+    *("session", "document", "themes", "groups", "sdgs"),
+)
 UPR_BODY = "UPR"
+UPR_BODIES = {UPR_BODY, "UNIVERSAL PERIODIC REVIEW"}
 
 COLUMNS = [
     Column("text", "Text", ("Recommendation", "Recommendation text"), required=True),
@@ -133,11 +139,11 @@ def read_uhri(
     names: dict[str, str] = {}
     unresolved: Counter = Counter()
     other_bodies = 0
-    for number, row in data_rows(path, table):
+    for number, row in data_rows(path, table, USED):
         if all(blank(v) for v in row):
             continue
         bodies = [b.upper() for b in list_items(mapping.get(row, "body"))]
-        if UPR_BODY not in bodies:
+        if not UPR_BODIES.intersection(bodies):
             other_bodies += 1
             continue
         concerned = list_items(mapping.get(row, "countries"))
@@ -289,6 +295,7 @@ def read_uhri(
             f"OHCHR UHRI export ({file}), column {col['position']}",
         )
 
+    col["cycle"] = col.get("session") or col["document"]  # where a cycle problem points
     recs, problems, notes = assemble(file, raw_rows, col, sources, note_merges=True)
     result.recommendations = recs
     result.problems.extend(problems)
@@ -323,8 +330,8 @@ def _cycle(file, number, col, cycles: CycleIndex, sur, get, problems):
                 file,
                 number,
                 col.get("session") or col.get("document"),
-                f"{what}{doc} match no cycle of {sur} in the cycles table "
-                f"(its working-group sessions: {known})",
+                f"{what}{doc} {'match' if doc else 'matches'} no cycle of {sur} in the "
+                f"cycles table (its working-group sessions: {known})",
             )
         )
         return None, None
@@ -387,8 +394,8 @@ def write_uhri_layout(frame: pd.DataFrame, path: Path, sur_name: str = "Cambodia
         sheet.append(
             [
                 f"{r['rec_number']} {r['text']}",
-                f"- {r.get('sur_name') or sur_name}",
-                f"- {r.get('body') or UPR_BODY}",
+                f"- {cell_text(r.get('sur_name')) or sur_name}",
+                f"- {cell_text(r.get('body')) or UPR_BODY}",
                 cell_text(r.get("document")),
                 "",
                 cell_text(r.get("session")),

@@ -161,7 +161,9 @@ def read_uprinfo(
     result.sur = state
     if unresolved:
         shown = ", ".join(repr(n) for n in sorted(unresolved))
-        result.notes.append(f"{file}: rows with an unrecognised State under Review skipped: {shown}")
+        result.notes.append(
+            f"{file}: rows with an unrecognised State under Review skipped: {shown}"
+        )
 
     raw_rows: list[RawRow] = []
     blank_positions = 0
@@ -265,6 +267,7 @@ def read_uprinfo(
             f"UPR Info database export ({file}), column {col['position']}",
         )
 
+    col.setdefault("cycle", col.get("session", "Cycle"))  # where a cycle problem points
     recs, problems, notes = assemble(file, raw_rows, col, sources, note_merges=False)
     result.recommendations = recs
     result.problems.extend(problems)
