@@ -37,6 +37,9 @@ PAGES = [
         "views/progress.py", title=_("Progress"), icon=":material/timeline:", url_path="progress"
     ),
     st.Page(
+        "views/recurring.py", title=_("Recurring"), icon=":material/repeat:", url_path="recurring"
+    ),
+    st.Page(
         "views/present.py", title=_("Present"), icon=":material/slideshow:", url_path="present"
     ),
     st.Page("views/data.py", title=_("Data"), icon=":material/edit_note:", url_path="data"),

@@ -13,7 +13,16 @@ from upr_data import queries
 from upr_data.filters import Filters
 from upr_data.settings import REPO_ROOT
 
-PAGES = ["overview", "explore", "themes", "stakeholders", "states", "progress", "present"]
+PAGES = [
+    "overview",
+    "explore",
+    "themes",
+    "stakeholders",
+    "states",
+    "progress",
+    "present",
+    "recurring",
+]
 TIMEOUT = 60
 
 
@@ -158,3 +167,17 @@ def test_present_by_role_and_a_bad_slide_number():
     at = open_page("present", by="role", slide="99")
     assert url(at, "slide") == ["6"]
     assert any("UN bodies" in m.value for m in at.markdown)
+
+
+def test_recurring_issues_link_the_nhri_recommendations_of_both_cycles():
+    at = open_page("recurring", theme="nhri")
+    issues = at.dataframe[0].value
+    nhri = issues[issues["Recommendations"].str.contains("KHM-1-82.7")]
+    assert len(nhri) == 1
+    assert nhri.iloc[0]["Cycles"] == "1, 2"
+    assert "KHM-2-118.32" in nhri.iloc[0]["Recommendations"]
+
+
+def test_a_recommendation_says_where_it_was_recommended_again():
+    at = open_page("explore", rec="KHM-2-118.32")
+    assert any("Also recommended in cycle 1: KHM-1-82.7" in i.value for i in at.info)

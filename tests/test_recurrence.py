@@ -81,3 +81,13 @@ def test_synthetic_frames():
     assert row["theme_score"].item() == 0.0  # nhri vs the curator's labour
     same = found[(found["rec_id"] == "KHM-2-1.2")]
     assert same["text_score"].item() == pytest.approx(1.0)
+
+
+def test_chains_group_linked_recommendations():
+    import pandas as pd
+
+    from upr_data.recurrence import chains
+
+    found = pd.DataFrame({"rec_id": ["B", "C", "E"], "other_rec_id": ["A", "B", "D"]})
+    got = chains(found).groupby("chain")["rec_id"].apply(list).to_dict()
+    assert got == {"A": ["A", "B", "C"], "D": ["D", "E"]}

@@ -7,7 +7,7 @@ import streamlit as st
 
 from upr_data import cached, schema, taxonomy
 from upr_data.filters import STATUS_CHOICES
-from upr_data.i18n import _
+from upr_data.i18n import _, ngettext
 from upr_data.tables import format_date
 
 
@@ -27,6 +27,16 @@ def show(rec_id: str) -> None:
     )
     st.markdown(f"> {rec.text}")
     st.caption(_("Source: {source}", source=rec.text_source))
+    links = cached.recurrence_links()
+    mine = links[links["rec_id"] == rec.rec_id] if not links.empty else links
+    if len(mine):
+        cycles = sorted({int(other.split("-")[1]) for other in mine["other_rec_id"]})
+        st.info(ngettext("Also recommended in cycle {cycles}: {ids}",
+                         "Also recommended in cycles {cycles}: {ids}", len(cycles),
+                         cycles=", ".join(map(str, cycles)),
+                         ids=", ".join(f"{o} ({s:.2f})" for o, s in
+                                       zip(mine["other_rec_id"], mine["score"], strict=True))),
+                icon=":material/repeat:")  # fmt: skip
 
     left, right = st.columns(2)
     with left:

@@ -56,3 +56,18 @@ def _plain(name: str, args: tuple, version: str):
 def lookup(name: str, *args):
     """Run a query that takes no filters (coverage, one recommendation, pickers)."""
     return _plain(name, args, store_version())
+
+
+@st.cache_data(max_entries=2, show_spinner=False)
+def _recurrence(version: str) -> pd.DataFrame:
+    from . import recurrence
+
+    target = settings.store_path()
+    if store.read_table(target, "recommendations").num_rows > recurrence.MAX_RECOMMENDATIONS:
+        return pd.DataFrame(columns=recurrence.COLUMNS)
+    return recurrence.from_store(target)
+
+
+def recurrence_links() -> pd.DataFrame:
+    """Links between similar recommendations of different cycles (empty for very large stores)."""
+    return _recurrence(store_version())

@@ -275,16 +275,14 @@ def by_region(con, f: Filters) -> pd.DataFrame:
     return frame
 
 
-def recommendations(con, f: Filters, limit: int = MAX_ROWS) -> pd.DataFrame:
-    """The filtered list: one row per paragraph with States, themes and latest status per role."""
-    cte, params = _selection(f)
-    params["limit"] = limit
+def _listing(cte: str) -> str:
+    """One row per recommendation of a `sel` CTE: States, themes, latest status per role."""
     status_columns = ",\n".join(
         f"(SELECT status FROM latest_status ls WHERE ls.rec_id = sel.rec_id "
         f"AND ls.assessor_role = '{role}') AS status_{role}"
         for role in ROLES
     )
-    sql = f"""{cte}
+    return f"""{cte}
     SELECT sel.rec_id, sel.cycle, sel.paragraph, sel.text, sel.response,
         (SELECT string_agg(coalesce(st.name, rs.state_iso3), '; ' ORDER BY rs.state_iso3)
            FROM recommendation_states rs LEFT JOIN states st ON st.iso3 = rs.state_iso3
@@ -296,7 +294,19 @@ def recommendations(con, f: Filters, limit: int = MAX_ROWS) -> pd.DataFrame:
         (SELECT count(*) FROM current_links l WHERE l.rec_id = sel.rec_id) AS evidence,
         {status_columns}
     FROM sel ORDER BY sel.sur, sel.cycle, sel.sort_key LIMIT $limit"""
-    return _df(con, sql, params)
+
+
+def recommendations(con, f: Filters, limit: int = MAX_ROWS) -> pd.DataFrame:
+    """The filtered list: one row per paragraph with States, themes and latest status per role."""
+    cte, params = _selection(f)
+    params["limit"] = limit
+    return _df(con, _listing(cte), params)
+
+
+def recommendations_by_id(con, rec_ids: list[str], limit: int = MAX_ROWS) -> pd.DataFrame:
+    """The same listing for given ids (e.g. every cycle's link of a recurring issue)."""
+    cte = "WITH sel AS (SELECT r.* FROM recommendations r WHERE list_contains($ids, r.rec_id))"
+    return _df(con, _listing(cte), {"ids": list(rec_ids), "limit": limit})
 
 
 def count(con, f: Filters, basis: str = "paragraphs") -> int:

@@ -156,3 +156,30 @@ def from_store(store_dir: Path, **options) -> pd.DataFrame:
     recs = read_current(store_dir, "recommendations").to_pandas()
     tags = store.read_table(store_dir, "tags").to_pandas()
     return links(recs[["rec_id", "sur", "cycle", "text"]], tags, **options)
+
+
+MAX_RECOMMENDATIONS = 20_000  # dense TF-IDF per State under review: beyond this, not computed
+
+
+def chains(found: pd.DataFrame) -> pd.DataFrame:
+    """Group linked recommendations into chains (connected components): rec_id, chain.
+
+    A chain is one issue recommended again and again across cycles; its id is its smallest
+    rec_id, so it is stable for the same links."""
+    parent: dict[str, str] = {}
+
+    def root(x: str) -> str:
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for a, b in zip(found["rec_id"], found["other_rec_id"], strict=True):
+        ra, rb = root(a), root(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+    members = sorted(parent)
+    frame = pd.DataFrame({"rec_id": members, "chain": [root(m) for m in members]})
+    smallest = frame.groupby("chain")["rec_id"].transform("min")
+    return frame.assign(chain=smallest).sort_values(["chain", "rec_id"], ignore_index=True)

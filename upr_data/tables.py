@@ -186,3 +186,38 @@ def role_activity(frame: pd.DataFrame) -> pd.DataFrame:
             _("Supported recommendations covered"): frame["supported_covered"],
         }
     )
+
+
+def recurring(chains: pd.DataFrame, listing: pd.DataFrame, selected: set[str]) -> pd.DataFrame:
+    """One row per issue recommended in several cycles that touches the selection: the cycles,
+    the ids, the latest recommendation's response and its latest status by government and by
+    civil society (never merged)."""
+    rows = []
+    recs = listing.set_index("rec_id")
+    for _chain, members in chains.groupby("chain"):
+        ids = [r for r in members["rec_id"] if r in recs.index]
+        if not ids or not selected.intersection(ids):
+            continue
+        part = recs.loc[ids].sort_values(["cycle", "paragraph"])
+        latest = part.iloc[-1]
+        codes = sorted(
+            {c for themes in part["themes"] if hasattr(themes, "__len__") for c in themes}
+        )
+        rows.append({
+            _("Cycles"): ", ".join(str(c) for c in sorted(part["cycle"].unique())),
+            _("Recommendations"): ", ".join(part.index),
+            _("Themes"): theme_labels(codes),
+            _("Latest recommendation"): latest["text"],
+            _("Latest response"): _label(schema.RESPONSES)(latest["response"]),
+            _("Government's latest status"): _label(STATUS_CHOICES)(
+                latest["status_government"] or "not_assessed"),
+            _("Civil society's latest status"): _label(STATUS_CHOICES)(
+                latest["status_civil_society"] or "not_assessed"),
+            _("Evidence items"): int(part["evidence"].sum()),
+            "_cycles": part["cycle"].nunique(), "_size": len(part),
+        })  # fmt: skip
+    frame = pd.DataFrame(rows)
+    if frame.empty:
+        return frame
+    frame = frame.sort_values(["_cycles", "_size"], ascending=False, kind="stable")
+    return frame.drop(columns=["_cycles", "_size"]).reset_index(drop=True)
