@@ -3,11 +3,13 @@ validates and writes, and shows every problem it reports."""
 
 from __future__ import annotations
 
+import tempfile
 from datetime import date
+from pathlib import Path
 
 import streamlit as st
 
-from upr_data import progress, progress_import, schema, taxonomy
+from upr_data import ingest, progress, progress_import, schema, taxonomy
 from upr_data.access import NotAllowed, Writer
 from upr_data.i18n import _
 from upr_data.problems import InputError
@@ -141,15 +143,50 @@ def import_form(target, writer: Writer) -> None:
             key=f"tpl_xlsx_{kind}",
         )
     upload = st.file_uploader(
-        _("Upload a filled template (CSV or XLSX, at most 10 MB)"),
-        type=["csv", "xlsx"],
-        key="upload",
-    )
-    if upload is not None and st.button(_("Import"), type="primary", key="do_import"):
-        _run(
-            lambda: progress_import.import_progress(target, upload.name, upload.getvalue(), writer),
-            _("Imported: {result}"),
-        )
+        _("Upload a filled template, or an official export of recommendations (OHCHR UHRI .xlsx, "
+          "UPR Info .csv): CSV or XLSX, at most 10 MB"),
+        type=["csv", "xlsx"], key="upload",
+    )  # fmt: skip
+    if upload is None:
+        return
+    if upload.size > progress_import.MAX_BYTES:
+        st.error(_("The file is over 10 MB: split it."))
+        return
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / Path(upload.name).name
+        path.write_bytes(upload.getvalue())
+        try:
+            kind = ingest.detect_kind(path)
+        except InputError as error:
+            st.error("\n".join(f"- {p}" for p in error.problems))
+            return
+        if kind == "progress":
+            if st.button(_("Import"), type="primary", key="do_import"):
+                _run(lambda: progress_import.import_progress(target, upload.name,
+                                                             upload.getvalue(), writer),
+                     _("Imported: {result}"))  # fmt: skip
+            return
+        _recommendations_import(target, writer, path)
+
+
+def _recommendations_import(target, writer: Writer, path: Path) -> None:
+    """Official recommendations: a preview against the store and the official totals, then an
+    all-or-nothing commit."""
+    state = st.text_input(_("State under review (ISO code), if the file holds several"),
+                          key="import_state").strip() or None  # fmt: skip
+    parsed = ingest.read_file(path, target, state=state)
+    plan = ingest.preview(target, parsed)
+    st.markdown("**" + _("Preview") + "**")
+    st.code("\n".join(plan.lines()), language=None)
+    if plan.problems:
+        st.error(_("Nothing can be imported until these are fixed:") + "\n\n"
+                 + "\n".join(f"- {p}" for p in plan.problems))  # fmt: skip
+        return
+    if not plan.writes:
+        st.info(_("The store already holds everything in this file."))
+        return
+    if st.button(_("Import these recommendations"), type="primary", key="do_import_recs"):
+        _run(lambda: ingest.commit(target, parsed, writer), _("Imported: {result}"))
 
 
 def curate_form(target, writer: Writer, rec_ids: list[str]) -> None:
