@@ -100,6 +100,7 @@ def evidence_form(target, writer: Writer, rec_ids: list[str]) -> None:
         summary = st.text_area(_("What happened"), key="e_summary")
         title = st.text_input(_("Source title"), key="e_title")
         url = st.text_input(_("Source link (http or https)"), key="e_url")
+        supersedes = st.text_input(_("Corrects evidence (id, optional)"), key="e_supersedes")
         submitted = st.form_submit_button(_("Save the evidence"), type="primary")
     if submitted:
         data = {
@@ -112,6 +113,7 @@ def evidence_form(target, writer: Writer, rec_ids: list[str]) -> None:
             "summary": summary,
             "source_title": title,
             "source_url": url,
+            "supersedes": supersedes,
         }
         _run(
             lambda: progress.add_evidence(target, data, writer),

@@ -67,14 +67,16 @@ def show(rec_id: str) -> None:
     for column, (role, role_label) in zip(columns, schema.ROLES.items(), strict=True):
         with column:
             st.markdown(f"*{_(role_label)}*")
-            mine = assessments[(assessments["assessor_role"] == role) & ~assessments["superseded"]]
+            mine = assessments[assessments["assessor_role"] == role]
             if mine.empty:
                 st.caption(_("Not assessed"))
-            for r in mine.itertuples():
-                st.markdown(
-                    f"**{_(STATUS_CHOICES[r.status])}** ({format_date(r.date, 'day')}, "
-                    f"{r.assessor_org})  \n{r.rationale or ''}"
-                )
+            for r in mine.itertuples():  # newest first; corrected rows stay visible, struck out
+                line = (f"**{_(STATUS_CHOICES[r.status])}** ({format_date(r.date, 'day')}, "
+                        f"{r.assessor_org}) · {r.assessment_id}")  # fmt: skip
+                if r.superseded:
+                    st.caption(f"~~{line}~~ " + _("(corrected)"))
+                else:
+                    st.markdown(f"{line}  \n{r.rationale or ''}")
 
     st.markdown("**" + _("Evidence timeline") + "**")
     evidence = detail["evidence"]
