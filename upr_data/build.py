@@ -294,17 +294,7 @@ def read_sources(folder: Path = SOURCES_DIR, sur: str = STATE_UNDER_REVIEW) -> d
                     regional_group=states[iso3]["regional_group"],
                 )
             )
-        for tag in classify.classify(r.text):
-            tags.append(
-                dict(
-                    rec_id=rid,
-                    scheme=tag.scheme,
-                    code=tag.code,
-                    label=tag.label,
-                    provenance=tag.provenance,
-                    rule=tag.rule,
-                )
-            )
+        tags.extend(classify.tag_rows(rid, r.text))
 
     by_paragraph = {(int(rid.split("-")[1]), rid.split("-")[2]): rid for rid in seen}
     evidence, links = [], []

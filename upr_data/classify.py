@@ -732,3 +732,13 @@ def _rules_appendix() -> str:
 
 
 RULES_DOC: str = (__doc__ or "") + _rules_appendix()
+
+
+def tag_rows(rec_id: str, text: str, skip_schemes: frozenset[str] = frozenset()) -> list[dict]:
+    """The classifier's tags of one recommendation as rows of the `tags` table."""
+    return [
+        dict(rec_id=rec_id, scheme=t.scheme, code=t.code, label=t.label,
+             provenance=t.provenance, rule=t.rule)
+        for t in classify(text)
+        if t.scheme not in skip_schemes
+    ]  # fmt: skip

@@ -378,19 +378,8 @@ def _add_new(out, rec: ParsedRecommendation, rid: str, sur: str, codes, held, ru
             )
         )
     official_action = any(t.scheme == SCHEME_ACTION for t in rec.tags)
-    for tag in classify.classify(rec.text):
-        if official_action and tag.scheme == SCHEME_ACTION:
-            continue
-        out["tags"].append(
-            dict(
-                rec_id=rid,
-                scheme=tag.scheme,
-                code=tag.code,
-                label=tag.label,
-                provenance=tag.provenance,
-                rule=tag.rule,
-            )
-        )
+    skip = frozenset({SCHEME_ACTION}) if official_action else frozenset()
+    out["tags"].extend(classify.tag_rows(rid, rec.text, skip))
     for tag in rec.tags:
         out["tags"].append(
             dict(

@@ -148,3 +148,15 @@ def data_rows(
     for number, row in enumerate(read_csv_rows(path), start=1):
         if number > table.header_row:
             yield number, row
+
+
+def open_layout(path: Path, columns: Sequence[Column], layout: str, result) -> Table | None:
+    """Find the layout's table in `path` and record its header problems and notes on `result`
+    (a ParsedRecommendations); None when the table cannot be read at all."""
+    table, problems = find_table(path, columns, layout)
+    if table is None:
+        result.problems = problems
+        return None
+    result.problems.extend(table.mapping.problems(path.name, table.header_row))
+    result.notes.extend(table.mapping.notes(path.name))
+    return table

@@ -50,7 +50,7 @@ from .model import (
     split_paragraph,
     valid_paragraph,
 )
-from .sheets import data_rows, find_table
+from .sheets import data_rows, open_layout
 
 LAYOUT = "UHRI export"
 # The columns read (an .xlsx decodes no other).
@@ -113,13 +113,10 @@ def read_uhri(
     path = Path(path)
     file = path.name
     result = ParsedRecommendations(file=file, kind="uhri", sur=state)
-    table, problems = find_table(path, COLUMNS, LAYOUT)
+    table = open_layout(path, COLUMNS, LAYOUT, result)
     if table is None:
-        result.problems = problems
         return result
     mapping = table.mapping
-    result.problems.extend(mapping.problems(file, table.header_row))
-    result.notes.extend(mapping.notes(file))
     if not (mapping.has("session") or mapping.has("document")):
         result.problems.append(
             Problem(

@@ -45,7 +45,7 @@ from .model import (
     split_paragraph,
     valid_paragraph,
 )
-from .sheets import data_rows, find_table
+from .sheets import data_rows, open_layout
 
 LAYOUT = "UPR Info database export"
 
@@ -123,13 +123,10 @@ def read_uprinfo(
     path = Path(path)
     file = path.name
     result = ParsedRecommendations(file=file, kind="uprinfo", sur=state)
-    table, problems = find_table(path, COLUMNS, LAYOUT)
+    table = open_layout(path, COLUMNS, LAYOUT, result)
     if table is None:
-        result.problems = problems
         return result
     mapping = table.mapping
-    result.problems.extend(mapping.problems(file, table.header_row))
-    result.notes.extend(mapping.notes(file))
     if not (mapping.has("cycle") or mapping.has("session")):
         result.problems.append(
             Problem(file, table.header_row, "Cycle", "missing column: 'Cycle' or 'Session'")
