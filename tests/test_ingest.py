@@ -693,7 +693,7 @@ def test_the_xlsx_reader_reads_what_openpyxl_wrote(tmp_path: Path):
         assert list(reader.rows("Data", {0}))[0][1] == ["text"]
 
 
-# -- wired into the app and the command line --------------------------------------------------------
+# -- wired into the app and the command line --------------------------------------------------
 
 
 def test_views_see_a_changed_position_and_check_stays_green(tmp_path: Path, empty_store: Path):
