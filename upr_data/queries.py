@@ -86,11 +86,13 @@ def _where(f: Filters) -> tuple[str, dict]:
     for attr, scheme in (("themes", "theme"), ("groups", "group"), ("actions", "action_category")):
         values = getattr(f, attr)
         if values:
+            # Only the parameter names vary; every value is bound.
             clauses.append(
                 f"r.rec_id IN (SELECT rec_id FROM effective_tags "
-                f"WHERE scheme = '{scheme}' AND list_contains(${attr}, code))"
+                f"WHERE scheme = ${attr}_scheme AND list_contains(${attr}, code))"
             )
             params[attr] = list(values)
+            params[f"{attr}_scheme"] = scheme
     if f.states:
         clauses.append(
             "r.rec_id IN (SELECT rec_id FROM recommendation_states "
@@ -277,6 +279,7 @@ def by_region(con, f: Filters) -> pd.DataFrame:
 
 def _listing(cte: str) -> str:
     """One row per recommendation of a `sel` CTE: States, themes, latest status per role."""
+    # One column per role: the role codes are the schema's constants, never input.
     status_columns = ",\n".join(
         f"(SELECT status FROM latest_status ls WHERE ls.rec_id = sel.rec_id "
         f"AND ls.assessor_role = '{role}') AS status_{role}"
