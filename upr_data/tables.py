@@ -198,15 +198,17 @@ def recurring(chains: pd.DataFrame, listing: pd.DataFrame, selected: set[str]) -
         ids = [r for r in members["rec_id"] if r in recs.index]
         if not ids or not selected.intersection(ids):
             continue
-        part = recs.loc[ids].sort_values(["cycle", "paragraph"])
+        part = recs.loc[ids]
+        order = sorted(range(len(part)), key=lambda i: (
+            part["cycle"].iloc[i], *map(int, part["paragraph"].iloc[i].split("."))))  # fmt: skip
+        part = part.iloc[order]
         latest = part.iloc[-1]
         codes = sorted(
             {c for themes in part["themes"] if hasattr(themes, "__len__") for c in themes}
         )
         rows.append({
-            _("Cycles"): ", ".join(str(c) for c in sorted(part["cycle"].unique())),
-            _("Recommendations"): ", ".join(part.index),
             _("Themes"): theme_labels(codes),
+            _("Cycles"): ", ".join(str(c) for c in sorted(part["cycle"].unique())),
             _("Latest recommendation"): latest["text"],
             _("Latest response"): _label(schema.RESPONSES)(latest["response"]),
             _("Government's latest status"): _label(STATUS_CHOICES)(
@@ -214,6 +216,7 @@ def recurring(chains: pd.DataFrame, listing: pd.DataFrame, selected: set[str]) -
             _("Civil society's latest status"): _label(STATUS_CHOICES)(
                 latest["status_civil_society"] or "not_assessed"),
             _("Evidence items"): int(part["evidence"].sum()),
+            _("Recommendations"): ", ".join(part.index),
             "_cycles": part["cycle"].nunique(), "_size": len(part),
         })  # fmt: skip
     frame = pd.DataFrame(rows)
