@@ -49,6 +49,12 @@ DERIVED = [
     """CREATE OR REPLACE TABLE current_links AS
        SELECT DISTINCT l.evidence_id, l.rec_id FROM evidence_links l
        JOIN current_evidence e USING (evidence_id)""",
+    # Two flags every view counts by, computed once per store version instead of per query.
+    """CREATE OR REPLACE TABLE recommendations AS
+       SELECT r.*,
+              r.rec_id IN (SELECT rec_id FROM current_links) AS has_evidence,
+              r.rec_id IN (SELECT rec_id FROM latest_status) AS assessed
+       FROM recommendations r""",
 ]
 
 
@@ -123,9 +129,9 @@ def _where(f: Filters) -> tuple[str, dict]:
     elif f.roles:
         clauses.append(f"r.rec_id IN (SELECT rec_id FROM latest_status s WHERE {by_role})")
     if f.evidence == "with":
-        clauses.append("r.rec_id IN (SELECT rec_id FROM current_links)")
+        clauses.append("r.has_evidence")
     elif f.evidence == "without":
-        clauses.append("r.rec_id NOT IN (SELECT rec_id FROM current_links)")
+        clauses.append("NOT r.has_evidence")
     if f.text:
         clauses.append(
             "(r.text ILIKE $text ESCAPE '\\' OR r.paragraph = $text_exact "
@@ -176,8 +182,8 @@ def summary(con: duckdb.DuckDBPyConnection, f: Filters) -> dict[str, int]:
         count(*) FILTER (WHERE response = 'partially_supported') AS partially_supported,
         count(*) FILTER (WHERE response = 'noted') AS noted,
         count(*) FILTER (WHERE response = 'pending') AS pending,
-        count(*) FILTER (WHERE rec_id IN (SELECT rec_id FROM latest_status)) AS assessed,
-        count(*) FILTER (WHERE rec_id IN (SELECT rec_id FROM current_links)) AS with_evidence,
+        count(*) FILTER (WHERE assessed) AS assessed,
+        count(*) FILTER (WHERE has_evidence) AS with_evidence,
         (SELECT count(DISTINCT state_iso3) FROM srows) AS recommending_states,
         (SELECT count(*) FROM srows) AS state_recommendations,
         count(DISTINCT cycle) AS cycles
@@ -245,18 +251,18 @@ def by_state(con, f: Filters) -> pd.DataFrame:
     """One row per recommending State in the selection: paragraphs it is credited on, and shares."""
     cte, params = _selection(f)
     sql = f"""{cte}
-    SELECT rs.state_iso3 AS iso3, coalesce(st.name, rs.state_iso3) AS name,
+    SELECT rs.state_iso3 AS iso3, coalesce(any_value(st.name), rs.state_iso3) AS name,
            rs.regional_group,
-           count(DISTINCT sel.rec_id) AS recommendations,
-           count(DISTINCT sel.rec_id) FILTER (WHERE sel.response = 'supported') AS supported,
-           count(DISTINCT sel.rec_id) FILTER (
-               WHERE sel.rec_id IN (SELECT rec_id FROM current_links)) AS with_evidence,
-           count(DISTINCT sel.rec_id) FILTER (
-               WHERE sel.rec_id IN (SELECT rec_id FROM latest_status)) AS assessed,
+           -- a (recommendation, State) pair is one row of recommendation_states (the build and
+           -- the importers credit a State once per paragraph), so plain counts suffice
+           count(*) AS recommendations,
+           count(*) FILTER (WHERE sel.response = 'supported') AS supported,
+           count(*) FILTER (WHERE sel.has_evidence) AS with_evidence,
+           count(*) FILTER (WHERE sel.assessed) AS assessed,
            list_sort(list(DISTINCT sel.cycle)) AS cycles
     FROM sel {_state_rows(f)}
     LEFT JOIN states st ON st.iso3 = rs.state_iso3
-    GROUP BY ALL ORDER BY recommendations DESC, name"""
+    GROUP BY rs.state_iso3, rs.regional_group ORDER BY recommendations DESC, name"""
     frame = _df(con, sql, params)
     frame["share_supported"] = frame["supported"] / frame["recommendations"]
     frame["share_with_evidence"] = frame["with_evidence"] / frame["recommendations"]
@@ -278,25 +284,34 @@ def by_region(con, f: Filters) -> pd.DataFrame:
 
 
 def _listing(cte: str) -> str:
-    """One row per recommendation of a `sel` CTE: States, themes, latest status per role."""
+    """One row per recommendation of a `sel` CTE: States, themes, latest status per role.
+
+    The page (ORDER BY ... LIMIT) is taken first, and the extra columns are joined for its rows
+    only, not aggregated over every selected recommendation."""
     # One column per role: the role codes are the schema's constants, never input.
-    status_columns = ",\n".join(
-        f"(SELECT status FROM latest_status ls WHERE ls.rec_id = sel.rec_id "
-        f"AND ls.assessor_role = '{role}') AS status_{role}"
+    statuses = ", ".join(
+        f"any_value(status) FILTER (WHERE assessor_role = '{role}') AS status_{role}"
         for role in ROLES
     )
-    return f"""{cte}
-    SELECT sel.rec_id, sel.cycle, sel.paragraph, sel.text, sel.response,
-        (SELECT string_agg(coalesce(st.name, rs.state_iso3), '; ' ORDER BY rs.state_iso3)
-           FROM recommendation_states rs LEFT JOIN states st ON st.iso3 = rs.state_iso3
-           WHERE rs.rec_id = sel.rec_id) AS states,
-        (SELECT list_sort(list(t.code)) FROM effective_tags t
-           WHERE t.rec_id = sel.rec_id AND t.scheme = 'theme') AS themes,
-        (SELECT min(t.code) FROM effective_tags t
-           WHERE t.rec_id = sel.rec_id AND t.scheme = 'action_category') AS action_category,
-        (SELECT count(*) FROM current_links l WHERE l.rec_id = sel.rec_id) AS evidence,
-        {status_columns}
-    FROM sel ORDER BY sel.sur, sel.cycle, sel.sort_key LIMIT $limit"""
+    return f"""{cte},
+    page AS MATERIALIZED (SELECT * FROM sel ORDER BY sur, cycle, sort_key LIMIT $limit),
+    named AS (SELECT rs.rec_id, string_agg(coalesce(st.name, rs.state_iso3), '; '
+                                           ORDER BY rs.state_iso3) AS states
+              FROM page JOIN recommendation_states rs USING (rec_id)
+              LEFT JOIN states st ON st.iso3 = rs.state_iso3 GROUP BY rs.rec_id),
+    tagged AS (SELECT rec_id, list_sort(list(code) FILTER (WHERE scheme = 'theme')) AS themes,
+                      min(code) FILTER (WHERE scheme = 'action_category') AS action_category
+               FROM page JOIN effective_tags USING (rec_id) GROUP BY rec_id),
+    linked AS (SELECT rec_id, count(*) AS evidence
+               FROM page JOIN current_links USING (rec_id) GROUP BY rec_id),
+    assessed AS (SELECT rec_id, {statuses}
+                 FROM page JOIN latest_status USING (rec_id) GROUP BY rec_id)
+    SELECT page.rec_id, page.cycle, page.paragraph, page.text, page.response, named.states,
+           tagged.themes, tagged.action_category, coalesce(linked.evidence, 0) AS evidence,
+           {", ".join(f"assessed.status_{role}" for role in ROLES)}
+    FROM page LEFT JOIN named USING (rec_id) LEFT JOIN tagged USING (rec_id)
+    LEFT JOIN linked USING (rec_id) LEFT JOIN assessed USING (rec_id)
+    ORDER BY page.sur, page.cycle, page.sort_key"""
 
 
 def recommendations(con, f: Filters, limit: int = MAX_ROWS) -> pd.DataFrame:
@@ -426,18 +441,25 @@ def recent_changes(con, f: Filters, limit: int = 5) -> pd.DataFrame:
 
 def coverage(con) -> pd.DataFrame:
     """Per cycle: the official totals beside what the store holds."""
-    sql = """SELECT c.sur, c.cycle, c.review_date, c.wg_report, c.official_recommendations,
+    # Count per cycle first, then join: no count(DISTINCT ...) over recommendations x States.
+    sql = """WITH loaded AS (
+        SELECT sur, cycle, count(*) AS loaded,
+               count(*) FILTER (WHERE response = 'supported') AS loaded_supported,
+               count(*) FILTER (WHERE response = 'noted') AS loaded_noted,
+               count(*) FILTER (WHERE response = 'partially_supported')
+                   AS loaded_partially_supported
+        FROM recommendations GROUP BY sur, cycle),
+    by_state AS (
+        SELECT r.sur, r.cycle, count(DISTINCT rs.state_iso3) AS loaded_states
+        FROM recommendation_states rs JOIN recommendations r USING (rec_id) GROUP BY ALL)
+    SELECT c.sur, c.cycle, c.review_date, c.wg_report, c.official_recommendations,
            c.official_supported, c.official_noted, c.official_recommending_states,
-           count(DISTINCT r.rec_id) AS loaded,
-           count(DISTINCT r.rec_id) FILTER (WHERE r.response = 'supported') AS loaded_supported,
-           count(DISTINCT r.rec_id) FILTER (WHERE r.response = 'noted') AS loaded_noted,
-           count(DISTINCT r.rec_id) FILTER (
-               WHERE r.response = 'partially_supported') AS loaded_partially_supported,
-           count(DISTINCT rs.state_iso3) AS loaded_states
-    FROM cycles c
-    LEFT JOIN recommendations r ON r.sur = c.sur AND r.cycle = c.cycle
-    LEFT JOIN recommendation_states rs ON rs.rec_id = r.rec_id
-    GROUP BY ALL ORDER BY c.sur, c.cycle"""
+           coalesce(l.loaded, 0) AS loaded, coalesce(l.loaded_supported, 0) AS loaded_supported,
+           coalesce(l.loaded_noted, 0) AS loaded_noted,
+           coalesce(l.loaded_partially_supported, 0) AS loaded_partially_supported,
+           coalesce(s.loaded_states, 0) AS loaded_states
+    FROM cycles c LEFT JOIN loaded l USING (sur, cycle) LEFT JOIN by_state s USING (sur, cycle)
+    ORDER BY c.sur, c.cycle"""
     return _df(con, sql, {})
 
 
