@@ -24,6 +24,7 @@ from streamlit.testing.v1 import AppTest  # noqa: E402
 
 sys.path.insert(0, str(ROOT / "bench"))
 import synthetic  # noqa: E402
+
 from upr_data.settings import DEFAULT_STORE  # noqa: E402
 
 PAGES = ["overview", "explore", "themes", "stakeholders", "states", "progress", "present"]

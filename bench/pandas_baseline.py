@@ -21,12 +21,14 @@ from upr_data import schema
 from upr_data.filters import Filters
 
 ROLES = tuple(schema.ROLES)
+TABLES = ("cycles", "recommendations", "recommendation_states", "states", "tags", "assessments",
+          "evidence", "evidence_links")  # the ones the queries read  # fmt: skip
 NOT_ASSESSED = schema.NOT_ASSESSED
 
 
 def load(store_dir: Path) -> SimpleNamespace:
     """Every table as a DataFrame (dates as datetime64), plus the derived tables."""
-    db = SimpleNamespace(**{name: pd.read_parquet(store_dir / name) for name in schema.TABLES})
+    db = SimpleNamespace(**{name: pd.read_parquet(store_dir / name) for name in TABLES})
     for name in ("assessments", "evidence", "cycles"):
         frame = getattr(db, name)
         column = "review_date" if name == "cycles" else "date"
@@ -255,44 +257,32 @@ def recommendations(db, f: Filters, limit: int = 5000) -> pd.DataFrame:
     return out
 
 
-def evidence_timeline(db, f: Filters) -> pd.DataFrame:
+EVIDENCE_COLUMNS = ["evidence_id", "date", "date_precision", "role", "actor", "action_type",
+                    "direction", "summary", "source_title", "source_url"]  # fmt: skip
+ASSESSMENT_COLUMNS = ["assessment_id", "rec_id", "paragraph", "cycle", "status", "assessor_role",
+                      "assessor_org", "date", "rationale", "evidence_url", "source"]  # fmt: skip
+
+
+def _latest(frame: pd.DataFrame, key: str, limit: int) -> pd.DataFrame:
+    """The `limit` most recent rows, oldest first, with `total`, the number before the cut."""
+    cut = frame.sort_values(["date", key], ascending=False).head(limit)
+    cut = cut.sort_values(["date", key], ignore_index=True)
+    return cut.assign(total=len(frame))
+
+
+def evidence_timeline(db, f: Filters, limit: int = 2000) -> pd.DataFrame:
     sel = _selection(db, f)
     links = db.current_links
     links = links[_isin(links.rec_id, sel.rec_id)].sort_values(["evidence_id", "rec_id"])
     per = links.groupby("evidence_id").rec_id.agg(rec_ids=list, recommendations="size")
-    columns = [
-        "evidence_id",
-        "date",
-        "date_precision",
-        "role",
-        "actor",
-        "action_type",
-        "direction",
-        "summary",
-        "source_title",
-        "source_url",
-    ]
-    out = db.current_evidence[columns].merge(per, left_on="evidence_id", right_index=True)
-    return out.sort_values(["date", "evidence_id"], ignore_index=True)
+    out = db.current_evidence[EVIDENCE_COLUMNS].merge(per, left_on="evidence_id", right_index=True)
+    return _latest(out, "evidence_id", limit)
 
 
-def assessment_timeline(db, f: Filters) -> pd.DataFrame:
+def assessment_timeline(db, f: Filters, limit: int = 2000) -> pd.DataFrame:
     sel = _selection(db, f)
     out = db.current_assessments.merge(sel[["rec_id", "paragraph", "cycle"]], on="rec_id")
-    columns = [
-        "assessment_id",
-        "rec_id",
-        "paragraph",
-        "cycle",
-        "status",
-        "assessor_role",
-        "assessor_org",
-        "date",
-        "rationale",
-        "evidence_url",
-        "source",
-    ]
-    return out[columns].sort_values(["date", "assessment_id"], ignore_index=True)
+    return _latest(out[ASSESSMENT_COLUMNS], "assessment_id", limit)
 
 
 def recent_changes(db, f: Filters, limit: int = 5) -> pd.DataFrame:

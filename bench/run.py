@@ -113,15 +113,20 @@ def worker(engine: str, store_dir: Path, repeat: int) -> dict:
     _reset_peak()
     times: dict = {v: {k: {} for k in FILTERS} for v in VIEWS}
     rows: dict = {v: {k: {} for k in FILTERS} for v in VIEWS}
+    cpu_ms: dict = {v: {k: {} for k in FILTERS} for v in VIEWS}  # mean CPU time, all threads
     for round_ in range(repeat + 1):  # round 0 warms up and is not counted
         for key, f in FILTERS.items():
             for view, queries in VIEWS.items():
                 for query, args, scope in filter(lambda q: _runs(f, q[2]), queries):
-                    began = time.perf_counter()
+                    began, cpu = time.perf_counter(), time.process_time()
                     result = _call(module, conn, query, args, scope, f)
                     elapsed = (time.perf_counter() - began) * 1000
                     if round_:
                         times[view][key].setdefault(query, []).append(elapsed)
+                        cpu_ms[view][key][query] = (
+                            cpu_ms[view][key].get(query, 0.0)
+                            + (time.process_time() - cpu) * 1000 / repeat
+                        )
                     else:
                         rows[view][key][query] = len(result) if hasattr(result, "__len__") else 1
     memory["peak_queries"] = _proc_kb("VmHWM")
@@ -136,7 +141,17 @@ def worker(engine: str, store_dir: Path, repeat: int) -> dict:
         for view, by_filter in times.items()
     }
     mib = {k: round(v / 1024, 1) for k, v in memory.items()}
-    return {"load_s": load_s, "memory_mib": mib, "median_ms": medians, "rows": rows}
+    return {"load_s": load_s, "memory_mib": mib, "median_ms": medians, "cpu_ms": cpu_ms,
+            "rows": rows}  # fmt: skip
+
+
+def _stalled_us() -> int:
+    """Microseconds some task waited for a CPU, machine-wide (Linux PSI), 0 if unknown."""
+    try:
+        text = Path("/proc/pressure/cpu").read_text()
+    except OSError:
+        return 0
+    return int(re.search(r"^some .*total=(\d+)", text, re.M).group(1))
 
 
 def run_worker(engine: str, store_dir: Path, repeat: int) -> dict:
@@ -150,10 +165,14 @@ def run_worker(engine: str, store_dir: Path, repeat: int) -> dict:
         "--repeat",
         str(repeat),
     ]
+    stalled, began = _stalled_us(), time.perf_counter()
     done = subprocess.run(command, capture_output=True, text=True, check=False)
     if done.returncode:
         raise SystemExit(f"{engine} worker failed:\n{done.stderr}")
-    return json.loads(done.stdout)
+    result = json.loads(done.stdout)
+    wall_us = (time.perf_counter() - began) * 1e6
+    result["cpu_pressure"] = round((_stalled_us() - stalled) / wall_us, 2)
+    return result
 
 
 # -- the engines agree ------------------------------------------------------------------------
@@ -207,8 +226,18 @@ def check(store_dir: Path) -> dict:
                 elif rows_d != rows_p:
                     if sorted(rows_d, key=repr) == sorted(rows_p, key=repr):
                         reordered.append(where)
-                    else:
+                    elif len(rows_d) != len(rows_p):
                         mismatches.append(f"{where}: {len(rows_d)} rows vs {len(rows_p)} rows")
+                    else:
+                        i, row_d, row_p = next(
+                            (i, a, b)
+                            for i, (a, b) in enumerate(zip(rows_d, rows_p, strict=True))
+                            if a != b
+                        )
+                        column, a, b = next(
+                            c for c in zip(cols_d, row_d, row_p, strict=True) if c[1] != c[2]
+                        )
+                        mismatches.append(f"{where}: row {i} {column}: {a!r} vs {b!r}")
     return {"compared": compared, "mismatches": mismatches, "tie_order_differs": reordered}
 
 
@@ -219,7 +248,7 @@ def _row(name: str, cells: list[tuple[float | None, float | None]]) -> str:
     out = f"{name:<22}"
     for duck, pandas in cells:
         out += f"{duck:>8.1f}" if duck is not None else f"{'-':>8}"
-        out += f"{pandas:>9.1f}{pandas / duck:>5.0f}x " if pandas and duck else f"{'':>15}"
+        out += f"{pandas:>9.1f}{pandas / duck:>5.1f}x" if pandas and duck else f"{'':>15}"
     return out
 
 
@@ -236,11 +265,22 @@ def report(n: int, result: dict) -> None:
         print(
             f"  {name:<7} load {r['load_s']:6.2f} s   RSS MiB: after imports "
             f"{m['after_imports']:.0f}, after load {m['after_load']:.0f}, peak during load "
-            f"{m['peak_load']:.0f}, peak during queries {m['peak_queries']:.0f}"
+            f"{m['peak_load']:.0f}, peak during queries {m['peak_queries']:.0f};"
+            f" CPU pressure {r['cpu_pressure']:.0%}"
         )
     duck, pandas = engines.get("duckdb"), engines.get("pandas")
     if duck is None:
         return
+    if pandas:
+        differ = [
+            f"{q} [{k}]"
+            for v in VIEWS
+            for k in FILTERS
+            for q, count in duck["rows"][v][k].items()
+            if pandas["rows"][v][k][q] != count
+        ]
+        result["row_counts_differ"] = differ
+        print("  result row counts: " + (f"DIFFER: {differ}" if differ else "same on both engines"))
     print(f"{'median ms':<22}" + "".join(f"{k:^23}" for k in FILTERS))
     print(f"{'':<22}" + f"{'duckdb':>8}{'pandas':>9}{'ratio':>6}" * len(FILTERS))
     for view, queries in VIEWS.items():

@@ -342,7 +342,7 @@ def ensure(n: int, folder: Path | None = None, seed: int = 0, fresh: bool = Fals
         if not marker.is_file() and any(folder.iterdir()):
             raise SystemExit(f"{folder} exists and is not a synthetic store: not overwriting it")
         shutil.rmtree(folder)
-    tables = generate(n, seed)
+    tables = {name: schema.empty_table(name) for name in schema.TABLES} | generate(n, seed)
     store.replace_base(folder, tables)
     rows = {name: t.num_rows for name, t in tables.items()}
     marker.write_text(json.dumps({**wanted, "rows": rows}, indent=2))
