@@ -34,7 +34,7 @@ from upr_data.filters import Filters  # noqa: E402
 
 ROLE = "civil_society"  # the pages' default assessor role
 ALL, NONE, ALL_STATES, IF_STATE = "filter", "no filter", "State filter dropped", "only with a State"
-# Each view's queries as its page in pages/ runs them: (query, extra arguments, which filter).
+# Each view's queries as its page in views/ runs them: (query, extra arguments, which filter).
 # Every page first counts its selection (ui.common.selection_header).
 VIEWS: dict[str, list[tuple[str, tuple, str]]] = {
     "Overview": [("count", (), ALL), ("summary", (), ALL), ("by_theme_response", (), ALL),
