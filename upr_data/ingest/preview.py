@@ -111,6 +111,12 @@ class Preview:
         return lines
 
 
+def _official_row(rid: str, tag, rule: str) -> dict:
+    """A `tags` row for a tag the official source carries."""
+    return dict(rec_id=rid, scheme=tag.scheme, code=tag.code, label=tag.label,
+                provenance="official", rule=rule)  # fmt: skip
+
+
 def _text_key(text: str) -> str:
     """Text without recommending-State brackets, for matching unnumbered texts."""
     return normalise_text(" ".join(classify.split_recommendations(text))).lower()
@@ -282,16 +288,7 @@ def preview(store_dir: Path, parsed: ParsedRecommendations) -> Preview:
             if tag.scheme == SCHEME_ACTION and (rid, SCHEME_ACTION) in held.schemes:
                 skipped_actions += 1
                 continue
-            out["tags"].append(
-                dict(
-                    rec_id=rid,
-                    scheme=tag.scheme,
-                    code=tag.code,
-                    label=tag.label,
-                    provenance="official",
-                    rule=rule,
-                )
-            )
+            out["tags"].append(_official_row(rid, tag, rule))
 
     if slight:
         result.notes.append(
@@ -381,16 +378,7 @@ def _add_new(out, rec: ParsedRecommendation, rid: str, sur: str, codes, held, ru
     skip = frozenset({SCHEME_ACTION}) if official_action else frozenset()
     out["tags"].extend(classify.tag_rows(rid, rec.text, skip))
     for tag in rec.tags:
-        out["tags"].append(
-            dict(
-                rec_id=rid,
-                scheme=tag.scheme,
-                code=tag.code,
-                label=tag.label,
-                provenance="official",
-                rule=rule,
-            )
-        )
+        out["tags"].append(_official_row(rid, tag, rule))
 
 
 def _first_name(rec: ParsedRecommendation, iso: str) -> str:
