@@ -2,9 +2,9 @@
 
     python bench/explain.py recommendations --size 1000000 --filter none [--args 5000] [--tree]
 
-Prints each SQL statement the query function sends through `queries._df`, its time, and the
-costliest operators of DuckDB's profile (`--tree`: the whole plan as DuckDB draws it). The store
-must exist (bench/run.py or `python bench/synthetic.py SIZE` generates it).
+Prints each SQL statement the query function sends (through `queries._df` or `queries._run`),
+its time, and the costliest operators of DuckDB's profile (`--tree`: the whole plan as DuckDB
+draws it). The store must exist (bench/run.py or `python bench/synthetic.py SIZE` generates it).
 """
 
 from __future__ import annotations
@@ -61,7 +61,13 @@ def main() -> None:
                   f"{detail[:150]}")  # fmt: skip
         return frame
 
+    def profiled_run(con, plan, sql: str, params: dict | None = None):
+        cursor = queries._cursor(con, plan)
+        bound = queries._bind(sql, {**plan.params, **(params or {})})
+        return profiled(cursor, sql, bound)
+
     queries._df = profiled
+    queries._run = profiled_run
     f = run.FILTERS[args.filter]
     getattr(queries, args.query)(*((con,) if args.query == "coverage" else (con, f)), *extra)
 

@@ -378,7 +378,9 @@ def role_activity(db, f: Filters) -> pd.DataFrame:
     )
 
 
-def disagreements(db, f: Filters, first: str = "government", second: str = "civil_society"):
+def disagreements(
+    db, f: Filters, first: str = "government", second: str = "civil_society", limit: int = 5000
+):
     sel = _selection(db, f)
     ls = db.latest_status
     d = sel[["rec_id", "paragraph", "text", "cycle", "sort_key"]]
@@ -387,6 +389,6 @@ def disagreements(db, f: Filters, first: str = "government", second: str = "civi
         side = side.rename(columns={"status": f"{prefix}_status", "assessor_org": f"{prefix}_org"})
         d = d.merge(side, on="rec_id")
     d = d[d.first_status != d.second_status].sort_values(["cycle", "sort_key"], ignore_index=True)
-    return d[
-        ["rec_id", "paragraph", "text", "first_status", "first_org", "second_status", "second_org"]
-    ]
+    columns = ["rec_id", "paragraph", "text", "first_status", "first_org", "second_status",
+               "second_org"]  # fmt: skip
+    return d[columns].head(limit).assign(total=len(d))

@@ -14,9 +14,7 @@ def ids(db, f: Filters) -> list[str]:
     return list(queries.recommendations(db, f)["rec_id"])
 
 
-@pytest.mark.parametrize(
-    ("f", "expected"),
-    [
+FILTER_CASES = [
         (Filters(), [R1, R2, R3, R4]),
         (Filters(cycles=(2,)), [R4]),
         (Filters(responses=("noted",)), [R3]),
@@ -39,11 +37,39 @@ def ids(db, f: Filters) -> list[str]:
         (Filters(evidence="with", cycles=(1,)), [R1, R2, R3]),
         (Filters(evidence="without"), []),
         (Filters(cycles=(1,), responses=("supported",), states=("FRA",)), [R2]),
-    ],
-)
+        (Filters(themes=("nonsense",)), []),
+        (Filters(themes=("land_housing", "nonsense")), [R2]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("f", "expected"), FILTER_CASES)
 def test_filters_select_the_right_rows(tiny_db, f, expected):
     assert ids(tiny_db, f) == expected
     assert queries.count(tiny_db, f) == len(expected)
+
+
+def test_tag_filters_past_the_bit_masks_give_the_same_rows(tiny, monkeypatch):
+    # A scheme with more codes than a mask has bits is filtered through the tags instead.
+    monkeypatch.setattr(queries, "MASK_BITS", 1)
+    db = queries.connect(tiny)
+    for f, expected in FILTER_CASES:
+        assert ids(db, f) == expected, f
+        assert queries.count(db, f) == len(expected), f
+    assert len(queries._memo(db).hits) > 0  # the tag filters did go through `_hits`
+
+
+def test_the_matches_of_a_filter_are_computed_once_and_can_be_forgotten(tiny, tiny_db):
+    f = Filters(text="ratify")
+    assert ids(tiny_db, f) == [R1]
+    memo = queries._memo(tiny_db)
+    assert list(memo.hits) == [("ratify", (), (), ())]
+    assert queries.count(tiny_db, f) == 1
+    assert len(memo.hits) == 1  # reused, not computed again
+    other = queries.connect(tiny)
+    assert queries._memo(other).hits == {}  # each database has its own
+    queries.forget_hits(tiny_db)
+    assert memo.hits == {}
+    assert ids(tiny_db, f) == [R1]
 
 
 @pytest.mark.parametrize(
@@ -75,6 +101,13 @@ def test_counting_basis(tiny_db):
     assert queries.count(tiny_db, Filters(regions=("WEOG",)), "states") == 4
     with pytest.raises(ValueError):
         queries.count(tiny_db, Filters(), "bogus")
+    # R2 is credited to France (WEOG) and Brazil (GRULAC): it is selected by "France" and
+    # "GRULAC", but no State row of it is both, so by State it counts for nothing.
+    both = Filters(states=("FRA",), regions=("GRULAC",))
+    assert ids(tiny_db, both) == [R2]
+    assert queries.count(tiny_db, both, "states") == 0
+    assert queries.by_theme_response(tiny_db, both, "states").empty
+    assert queries.by_theme_response(tiny_db, both)["n"].sum() >= 1
 
 
 def test_summary(tiny_db):
@@ -194,6 +227,8 @@ def test_stakeholder_queries(tiny_db):
     assert activity.loc["public"].tolist() == [0, 0, 0]
     disagree = queries.disagreements(tiny_db, Filters())
     assert list(disagree["rec_id"]) == [R1]
+    assert disagree["total"].tolist() == [1]
+    assert queries.disagreements(tiny_db, Filters(), limit=0).empty
     assert disagree.iloc[0][["first_status", "second_status"]].tolist() == [
         "fully_implemented",
         "partially_implemented",

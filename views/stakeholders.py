@@ -39,4 +39,14 @@ if disagree.empty:
         )
     )
 else:
-    st.dataframe(disagree, hide_index=True, width="stretch")
+    total = int(disagree["total"].iloc[0])
+    if total > len(disagree):
+        st.caption(
+            _(
+                "Showing the first {shown} of {n} recommendations where they disagree; narrow "
+                "the filters to see the others.",
+                shown=len(disagree),
+                n=total,
+            )
+        )
+    st.dataframe(disagree.drop(columns="total"), hide_index=True, width="stretch")
