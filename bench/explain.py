@@ -44,29 +44,32 @@ def main() -> None:
         sys.exit(f"no store at {store_dir}: run bench/synthetic.py {args.size} first")
     con = queries.connect(store_dir)
     extra = ast.literal_eval(f"({args.args},)") if args.args else ()
-    plain = queries._df
 
-    def profiled(con, sql: str, params: dict):
-        plain(con, sql, params)  # warm
+    def profiled(cursor, sql: str, params: dict):
+        """Run on `cursor` itself: a plan's cursor is the one that sees its `_hits`."""
+        cursor.execute(sql, params).df()  # warm
         began = time.perf_counter()
-        frame = plain(con, sql, params)
+        frame = cursor.execute(sql, params).df()
         print(f"-- {(time.perf_counter() - began) * 1000:.1f} ms\n{sql}\n-- params {params}")
         if args.tree:
-            print(con.cursor().execute("EXPLAIN ANALYZE " + sql, params).fetchall()[0][1])
+            print(cursor.execute("EXPLAIN ANALYZE " + sql, params).fetchall()[0][1])
             return frame
-        plan = con.cursor().execute("EXPLAIN (ANALYZE, FORMAT JSON) " + sql, params).fetchall()
+        plan = cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + sql, params).fetchall()
         ops = sorted(_operators(json.loads(plan[0][1])), reverse=True)[: args.top]
         for seconds, depth, kind, rows, detail in ops:
             print(f"{seconds * 1000:8.1f} ms  depth {depth:2}  {kind:<20} {rows:>10,} rows  "
                   f"{detail[:150]}")  # fmt: skip
         return frame
 
+    def profiled_df(con, sql: str, params: dict):
+        return profiled(con.cursor(), sql, params)
+
     def profiled_run(con, plan, sql: str, params: dict | None = None):
         cursor = queries._cursor(con, plan)
         bound = queries._bind(sql, {**plan.params, **(params or {})})
         return profiled(cursor, sql, bound)
 
-    queries._df = profiled
+    queries._df = profiled_df
     queries._run = profiled_run
     f = run.FILTERS[args.filter]
     getattr(queries, args.query)(*((con,) if args.query == "coverage" else (con, f)), *extra)
