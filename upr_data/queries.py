@@ -155,7 +155,7 @@ def _facts() -> list[str]:
                   UNION ALL SELECT assessor_role, rec_id FROM current_assessments)
             GROUP BY rec_id)
         SELECT ids.rid, r.*, lower(r.text) AS text_lower, rc.code AS rc,
-               r.rec_id IN (SELECT rec_id FROM current_links) AS has_evidence,
+               linked.rec_id IS NOT NULL AS has_evidence,
                latest.rec_id IS NOT NULL AS assessed,
                coalesce(n.n_states, 0) AS n_states, n.state_names, listed.themes,
                listed.action_category, coalesce(linked.n_evidence, 0) AS n_evidence, {columns}
@@ -389,6 +389,8 @@ def _plan(con, f: Filters) -> _Plan:
     hits = None
     if f.text or f.states or f.regions or unmasked:
         hits = _hits(con, f, unmasked)
+    # The State and group lists, for `_state_rows` (`_bind` drops them where unused).
+    params.update(_state_params(f))
     return _Plan(" AND ".join(clauses) or "TRUE", params, hits, bool(f.states or f.regions))
 
 
@@ -451,7 +453,7 @@ def count(con, f: Filters, basis: str = "paragraphs") -> int:
     _weight(plan, basis)  # checks the basis
     if basis == "states":
         sql = f"SELECT count(*) {_from(plan, 'state_facts')}{_state_rows(f)}"
-        return int(_run(con, plan, sql, _state_params(f)).iloc[0, 0])
+        return int(_run(con, plan, sql).iloc[0, 0])
     sql = f"SELECT count(*) {_from(plan, 'recommendations')}"
     return int(_run(con, plan, sql).iloc[0, 0])
 
@@ -475,7 +477,7 @@ def summary(con, f: Filters) -> dict[str, int]:
         (SELECT rows FROM by_state) AS state_recommendations,
         count(DISTINCT cycle) AS cycles
     {_from(plan, "recommendations")}"""
-    row = _run(con, plan, sql, _state_params(f)).iloc[0]
+    row = _run(con, plan, sql).iloc[0]
     return {k: int(v) for k, v in row.items()}
 
 
@@ -535,9 +537,8 @@ def by_role_status(con, f: Filters, basis: str = "paragraphs") -> pd.DataFrame:
     # Counted per combination of the roles' status codes (at most a few hundred), then per role.
     codes = ", ".join(f"x.sc_{role}" for role in ROLES)  # the schema's constants
     combos = _run(
-        con, plan, f"SELECT {codes}, count(*) AS n {_from(plan, table)}{rows} GROUP BY ALL",
-        _state_params(f),
-    )  # fmt: skip
+        con, plan, f"SELECT {codes}, count(*) AS n {_from(plan, table)}{rows} GROUP BY ALL"
+    )
     names = {code: value for value, code in _memo(con).statuses.items()}
     parts = []
     for role in ROLES:
@@ -570,7 +571,7 @@ def by_state(con, f: Filters) -> pd.DataFrame:
     LEFT JOIN value_codes g ON g.kind = 'region' AND g.code = c.gx
     LEFT JOIN states st ON st.iso3 = s.value
     ORDER BY c.recommendations DESC, name"""
-    frame = _run(con, plan, sql, _state_params(f))
+    frame = _run(con, plan, sql)
     frame["share_supported"] = frame["supported"] / frame["recommendations"]
     frame["share_with_evidence"] = frame["with_evidence"] / frame["recommendations"]
     return frame
@@ -587,7 +588,7 @@ def by_region(con, f: Filters) -> pd.DataFrame:
     SELECT g.value AS regional_group, c.states, c.recommendations, c.supported
     FROM counts c LEFT JOIN value_codes g ON g.kind = 'region' AND g.code = c.gx
     ORDER BY c.recommendations DESC"""
-    frame = _run(con, plan, sql, _state_params(f))
+    frame = _run(con, plan, sql)
     frame["share_supported"] = frame["supported"] / frame["recommendations"]
     return frame
 
