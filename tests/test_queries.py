@@ -86,6 +86,12 @@ def test_the_matches_of_a_filter_are_computed_once_and_can_be_forgotten(tiny, ti
         ("\\", []),
         ('" OR 1=1 --', []),
         ("ratify", [R1]),
+        # inside a word, any case; across words (these go through every text, not the words)
+        ("ERMAN", [R1, R4]),
+        ("(germany);", [R1, R4]),
+        ("the death penalty", [R4]),
+        ("penalty (germany", [R4]),
+        ("he ", [R1, R3, R4]),
     ],
 )
 def test_text_search_is_literal_and_safe(tiny_db, text, expected):
