@@ -215,6 +215,11 @@ def test_timelines(tiny_db):
     recent = queries.recent_changes(tiny_db, Filters(), 3)
     assert list(recent["kind"]) == ["evidence", "assessment", "assessment"]
     assert list(recent["what"]) == ["regression", "not_implemented", "partially_implemented"]
+    # E1 has two links and still comes once; E3 was superseded by E4
+    recent = queries.recent_changes(tiny_db, Filters(), 10)
+    evidence = recent[recent["kind"] == "evidence"]
+    assert list(evidence["detail"]) == ["SYNTHETIC E2", "SYNTHETIC E1", "SYNTHETIC E4"]
+    assert len(recent) == 3 + len(assessments)
 
 
 def test_coverage(tiny_db):

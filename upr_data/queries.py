@@ -179,12 +179,14 @@ def _facts() -> list[str]:
         FROM effective_tags t JOIN tag_bits b USING (scheme, code)
         JOIN recommendations f USING (rec_id)
         ORDER BY t.scheme, b.bit, f.rid""",
+        # Current evidence numbered: a page of it is then fetched by an integer key.
+        """CREATE OR REPLACE TABLE evidence_facts AS
+        SELECT (row_number() OVER (ORDER BY evidence_id))::INTEGER AS eid, *
+        FROM current_evidence ORDER BY eid""",
         f"""CREATE OR REPLACE TABLE link_facts AS
         SELECT l.evidence_id, e.eid, f.rec_id, e.role AS evidence_role, e.date AS evidence_date,
                e.entered_at AS evidence_entered_at, {FACT_COLUMNS}
-        FROM current_links l
-        JOIN (SELECT *, (row_number() OVER (ORDER BY evidence_id))::INTEGER AS eid
-              FROM current_evidence) e USING (evidence_id)
+        FROM current_links l JOIN evidence_facts e USING (evidence_id)
         JOIN recommendations f USING (rec_id)
         ORDER BY l.evidence_id, f.rid""",
         f"""CREATE OR REPLACE TABLE assessment_facts AS
@@ -252,6 +254,8 @@ class _Memo:
         self.recommendations = (
             con.cursor().execute("SELECT count(*) FROM recommendations").fetchone()[0]
         )
+        most = "SELECT coalesce(max(n), 1) FROM (SELECT count(*) AS n FROM link_facts GROUP BY eid)"
+        self.most_links = con.cursor().execute(most).fetchone()[0]
         self.hits: OrderedDict[tuple, pa.Table] = OrderedDict()
         self.lock = threading.Lock()
 
@@ -723,13 +727,12 @@ def evidence_timeline(con, f: Filters, limit: int = TIMELINE_ROWS) -> pd.DataFra
         SELECT x.eid, max(x.evidence_date) AS date, count(*) AS recommendations
         {_from(plan, "link_facts")} GROUP BY x.eid),
     page AS (SELECT * FROM matched ORDER BY date DESC, eid DESC LIMIT $limit),
-    ids AS (SELECT x.eid, any_value(x.evidence_id) AS evidence_id,
-                   list_sort(list(x.rec_id)) AS rec_ids
+    ids AS (SELECT x.eid, list_sort(list(x.rec_id)) AS rec_ids
             {_from(plan, "link_facts")} AND x.eid IN (SELECT eid FROM page) GROUP BY x.eid)
     SELECT e.evidence_id, e.date, e.date_precision, e.role, e.actor, e.action_type,
            e.direction, e.summary, e.source_title, e.source_url,
            ids.rec_ids, page.recommendations, (SELECT count(*) FROM matched) AS total
-    FROM page JOIN ids USING (eid) JOIN current_evidence e USING (evidence_id)
+    FROM page JOIN ids USING (eid) JOIN evidence_facts e USING (eid)
     ORDER BY e.date, e.evidence_id"""
     return _run(con, plan, sql, {"limit": limit})
 
@@ -753,25 +756,32 @@ def assessment_timeline(con, f: Filters, limit: int = TIMELINE_ROWS) -> pd.DataF
 def recent_changes(con, f: Filters, limit: int = 5) -> pd.DataFrame:
     """The latest dated evidence and assessments on the selection, newest first."""
     plan = _plan(con, f)
-    # Each side's newest `limit` first; the details are joined for those only.
+    # Each side's newest `limit` first; the details are joined for those only. An evidence
+    # item's links share its date, so in link order its rows are adjacent: the newest `limit`
+    # items are among the first `limit` x (most links of one item) rows, with no grouping.
     sql = f"""WITH
+    ev_rows AS (
+        SELECT x.eid, x.evidence_date AS date, x.evidence_entered_at AS entered_at
+        {_from(plan, "link_facts")}
+        ORDER BY date DESC, entered_at DESC NULLS LAST, x.eid DESC LIMIT $rows),
     ev_page AS (
-        SELECT x.eid, max(x.evidence_date) AS date, max(x.evidence_entered_at) AS entered_at
-        {_from(plan, "link_facts")} GROUP BY x.eid
-        ORDER BY date DESC, entered_at DESC NULLS LAST LIMIT $limit),
+        SELECT DISTINCT * FROM ev_rows
+        ORDER BY date DESC, entered_at DESC NULLS LAST, eid DESC LIMIT $limit),
     ev AS (SELECT 'evidence' AS kind, e.date, e.date_precision, e.role, e.direction AS what,
                   e.summary AS detail, e.source_url AS link, e.entered_at
-           FROM current_evidence e WHERE e.evidence_id IN (
-               SELECT evidence_id FROM link_facts WHERE eid IN (SELECT eid FROM ev_page))),
+           FROM evidence_facts e SEMI JOIN ev_page USING (eid)),
+    asm_page AS (
+        SELECT x.aid {_from(plan, "assessment_facts")}
+        ORDER BY x.date DESC, x.entered_at DESC NULLS LAST, x.aid DESC LIMIT $limit),
     asm AS (SELECT 'assessment' AS kind, x.date, 'day' AS date_precision,
                    x.assessor_role AS role, x.status AS what,
                    x.rec_id || ': ' || coalesce(x.rationale, '') AS detail,
                    x.evidence_url AS link, x.entered_at
-            {_from(plan, "assessment_facts")}
-            ORDER BY x.date DESC, x.entered_at DESC NULLS LAST LIMIT $limit)
+            FROM assessment_facts x SEMI JOIN asm_page USING (aid))
     SELECT * FROM (SELECT * FROM ev UNION ALL SELECT * FROM asm)
     ORDER BY date DESC, entered_at DESC NULLS LAST LIMIT $limit"""
-    return _run(con, plan, sql, {"limit": limit})
+    rows = limit * _memo(con).most_links
+    return _run(con, plan, sql, {"limit": limit, "rows": rows})
 
 
 def coverage(con) -> pd.DataFrame:
