@@ -69,3 +69,13 @@ def test_unknown_tag_code_is_named(copy: Path):
 
     _rewrite(copy, "tags", bad_tag)
     assert "tags: unknown theme code 'astrology'" in check_store(copy).problems
+
+
+def test_a_state_credited_twice_in_one_paragraph_is_named(copy: Path):
+    # the State filter counts a paragraph's chosen States by bits: one row per State
+    _rewrite(copy, "recommendation_states", lambda t: pa.concat_tables([t, t.slice(0, 1)]))
+    first = store.read_table(copy, "recommendation_states").slice(0, 1).to_pylist()[0]
+    assert (
+        f"State credited twice in one paragraph: 1 ({first['rec_id']} {first['state_iso3']})"
+        in check_store(copy).problems
+    )

@@ -48,14 +48,31 @@ def test_filters_select_the_right_rows(tiny_db, f, expected):
     assert queries.count(tiny_db, f) == len(expected)
 
 
-def test_tag_filters_past_the_bit_masks_give_the_same_rows(tiny, monkeypatch):
-    # A scheme with more codes than a mask has bits is filtered through the tags instead.
+def test_filters_past_the_bit_masks_give_the_same_rows(tiny, monkeypatch):
+    # A scheme with more codes than a mask has bits is filtered through the tags instead, and
+    # States past the State words through the State rows.
     monkeypatch.setattr(queries, "MASK_BITS", 1)
+    monkeypatch.setattr(queries, "STATE_WORDS", 0)
     db = queries.connect(tiny)
     for f, expected in FILTER_CASES:
         assert ids(db, f) == expected, f
         assert queries.count(db, f) == len(expected), f
-    assert len(queries._memo(db).hits) > 0  # the tag filters did go through `_hits`
+    hits = queries._memo(db).hits  # the tag and State filters did go through `_hits`
+    assert {key[1] for key in hits} >= {("DEU",), ("FRA",)}
+    assert len(hits) > 2
+
+
+@pytest.mark.parametrize("words", [queries.STATE_WORDS, 0])
+def test_chosen_states_count_their_own_rows(tiny, monkeypatch, words):
+    # R2 is a cluster of France and Brazil; Germany recommended R1 and R4
+    monkeypatch.setattr(queries, "STATE_WORDS", words)
+    db = queries.connect(tiny)
+    both = Filters(states=("FRA", "BRA"))
+    assert (queries.count(db, both), queries.count(db, both, "states")) == (1, 2)
+    assert queries.count(db, Filters(states=("FRA", "DEU")), "states") == 3
+    assert queries.count(db, Filters(states=("ZZZ",)), "states") == 0
+    frame = queries.by_theme_response(db, Filters(states=("BRA", "ZZZ")), "states")
+    assert frame["n"].tolist() == [1]  # R2's land tag, counted once: one chosen State
 
 
 def test_the_matches_of_a_filter_are_computed_once_and_can_be_forgotten(tiny, tiny_db):

@@ -17,7 +17,7 @@ import re
 import threading
 import weakref
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import duckdb
@@ -92,22 +92,29 @@ DERIVED = [
 
 MASKED = ("theme", "group", "action_category")  # schemes with a bit mask column
 MASK_BITS = 64  # codes of a scheme past this many are filtered through `_hits` instead
+# Recommending States as bits too, in this many 64-bit words (the UN has 193 Member States);
+# a State past them is filtered through `_hits`.
+STATE_WORDS = 4
 
 
 def _mask(scheme: str) -> str:
     return f"{scheme}_mask"
 
 
-# Columns of every facts table; the role and scheme names are the schema's constants.
-FACT_COLUMNS = ", ".join(
-    ["f.rid", "f.cycle", "f.rc", "f.has_evidence", "f.assessed", "f.n_states"]
-    + [f"f.{_mask(s)}" for s in MASKED]
-    + [f"f.sc_{role}" for role in ROLES]
-)
+def _fact_columns() -> str:
+    """Columns of every facts table; the role and scheme names are the schema's constants."""
+    return ", ".join(
+        ["f.rid", "f.cycle", "f.rc", "f.has_evidence", "f.assessed", "f.n_states"]
+        + [f"f.{_mask(s)}" for s in MASKED]
+        + [f"f.st{w}" for w in range(STATE_WORDS)]
+        + [f"f.sc_{role}" for role in ROLES]
+    )
 
 
 def _facts() -> list[str]:
-    """The statements creating the facts tables (built when called: MASK_BITS may be changed)."""
+    """The statements creating the facts tables (built when called: MASK_BITS and STATE_WORDS
+    may be changed)."""
+    fact_columns = _fact_columns()
     # Generated column lists: the role and scheme names are the schema's constants.
     masks = ", ".join(
         f"bit_or(CASE WHEN b.bit < {MASK_BITS} THEN 1::UBIGINT << b.bit END) "
@@ -120,8 +127,15 @@ def _facts() -> list[str]:
         for role in ROLES
     )
     covered = ", ".join(f"bool_or(role = '{role}') AS cov_{role}" for role in ROLES)
+    # Bit (code - 1) % 64 of word (code - 1) // 64 for each recommending State's code.
+    state_words = "".join(
+        f", coalesce(bit_or(1::UBIGINT << ((sx.code - 1) % 64)) "
+        f"FILTER (WHERE (sx.code - 1) // 64 = {w}), 0) AS st{w}"
+        for w in range(STATE_WORDS)
+    )
     columns = ", ".join(
         [f"coalesce(masks.{_mask(s)}, 0) AS {_mask(s)}" for s in MASKED]
+        + [f"coalesce(n.st{w}, 0)::UBIGINT AS st{w}" for w in range(STATE_WORDS)]
         + [f"latest.s_{role}, latest.o_{role}, sc_{role}.code AS sc_{role}" for role in ROLES]
         + [f"coalesce(covered.cov_{role}, false) AS cov_{role}" for role in ROLES]
     )
@@ -138,8 +152,9 @@ def _facts() -> list[str]:
             FROM effective_tags t JOIN tag_bits b USING (scheme, code) GROUP BY t.rec_id),
         n AS (SELECT rs.rec_id, count(*)::INTEGER AS n_states,
                      string_agg(coalesce(st.name, rs.state_iso3), '; ' ORDER BY rs.state_iso3)
-                         AS state_names
+                         AS state_names{state_words}
               FROM recommendation_states rs LEFT JOIN states st ON st.iso3 = rs.state_iso3
+              LEFT JOIN value_codes sx ON sx.kind = 'state' AND sx.value = rs.state_iso3
               GROUP BY rs.rec_id),
         -- the listing's columns, ready for any page of it
         listed AS (
@@ -169,13 +184,13 @@ def _facts() -> list[str]:
         {status_codes}
         ORDER BY ids.rid""",
         f"""CREATE OR REPLACE TABLE state_facts AS
-        SELECT rs.state_iso3, rs.regional_group, sx.code AS sx, gx.code AS gx, {FACT_COLUMNS}
+        SELECT rs.state_iso3, rs.regional_group, sx.code AS sx, gx.code AS gx, {fact_columns}
         FROM recommendation_states rs JOIN recommendations f USING (rec_id)
         LEFT JOIN value_codes sx ON sx.kind = 'state' AND sx.value = rs.state_iso3
         LEFT JOIN value_codes gx ON gx.kind = 'region' AND gx.value = rs.regional_group
         ORDER BY f.rid""",
         f"""CREATE OR REPLACE TABLE tag_facts AS
-        SELECT t.scheme, b.bit, {FACT_COLUMNS}
+        SELECT t.scheme, b.bit, {fact_columns}
         FROM effective_tags t JOIN tag_bits b USING (scheme, code)
         JOIN recommendations f USING (rec_id)
         ORDER BY t.scheme, b.bit, f.rid""",
@@ -185,13 +200,13 @@ def _facts() -> list[str]:
         FROM current_evidence ORDER BY eid""",
         f"""CREATE OR REPLACE TABLE link_facts AS
         SELECT l.evidence_id, e.eid, f.rec_id, e.role AS evidence_role, e.date AS evidence_date,
-               e.entered_at AS evidence_entered_at, {FACT_COLUMNS}
+               e.entered_at AS evidence_entered_at, {fact_columns}
         FROM current_links l JOIN evidence_facts e USING (evidence_id)
         JOIN recommendations f USING (rec_id)
         ORDER BY l.evidence_id, f.rid""",
         f"""CREATE OR REPLACE TABLE assessment_facts AS
         SELECT a.*, (row_number() OVER (ORDER BY a.assessment_id))::INTEGER AS aid, f.paragraph,
-               {FACT_COLUMNS}
+               {fact_columns}
         FROM current_assessments a JOIN recommendations f USING (rec_id)
         ORDER BY f.rid""",
         # The words of the texts (split at spaces) and the recommendations holding each: what
@@ -287,7 +302,7 @@ class _Plan:
     where: str  # over any facts table's columns
     params: dict
     hits: pa.Table | None
-    weighted: bool  # `_hits.w` holds each recommendation's matching State rows
+    weight: str  # how many of a recommendation's State rows count, by State (see `_weight`)
 
 
 def _hits_sql(f: Filters, unmasked: list[tuple[str, tuple[int, ...]]]) -> tuple[str, dict]:
@@ -343,8 +358,9 @@ def _text_matches(con, text: str) -> pa.Table:
     else:
         # Without a space, every match lies inside one word of `text_words`: the words
         # containing it give the recommendations (at 1M: 20 ms instead of 80 for every text).
-        lists = cursor.execute(
-            "SELECT rids FROM text_words WHERE contains(word, lower($text))", {"text": text}
+        lists = cursor.sql(
+            "SELECT rids FROM text_words WHERE contains(word, lower($text))",
+            params={"text": text},
         ).to_arrow_table()["rids"]
         found = pc.list_flatten(lists).to_numpy()
     # A recommendation can hold several matching words: one row each, in `rid` order.
@@ -432,12 +448,39 @@ def _plan(con, f: Filters) -> _Plan:
         clauses.append("has_evidence")
     elif f.evidence == "without":
         clauses.append("NOT has_evidence")
-    hits = None
-    if f.text or f.states or f.regions or unmasked:
-        hits = _hits(con, f, unmasked)
     # The State and group lists, for `_state_rows` (`_bind` drops them where unused).
     params.update(_state_params(f))
-    return _Plan(" AND ".join(clauses) or "TRUE", params, hits, bool(f.states or f.regions))
+    weight, rest = "x.n_states", f
+    words = _state_words(con, f)
+    if words is not None:
+        # Chosen States alone, each with a bit: tested on the facts' State words. A State is
+        # credited once per paragraph, so the bits of the chosen ones count its rows that count.
+        params.update({f"st{w}": mask for w, mask in words.items()})
+        tests = [f"(st{w} & $st{w}::UBIGINT) <> 0" for w in words]
+        clauses.append("(" + (" OR ".join(tests) or "FALSE") + ")")
+        counts = [f"bit_count(x.st{w} & $st{w}::UBIGINT)" for w in words]
+        weight, rest = "(" + (" + ".join(counts) or "0") + ")", replace(f, states=())
+    elif f.states or f.regions:
+        weight = "h.w"
+    hits = None
+    if rest.text or rest.states or rest.regions or unmasked:
+        hits = _hits(con, rest, unmasked)
+    return _Plan(" AND ".join(clauses) or "TRUE", params, hits, weight)
+
+
+def _state_words(con, f: Filters) -> dict[int, int] | None:
+    """{word: mask} of the chosen States when the facts' State words can test them: States
+    without groups, each with a bit (one the store does not hold has none and matches nothing)."""
+    if not f.states or f.regions:
+        return None
+    codes = _memo(con).codes.get("state", {})
+    bits = [codes[s] - 1 for s in f.states if s in codes]
+    if any(b >= 64 * STATE_WORDS for b in bits):
+        return None
+    words: dict[int, int] = {}
+    for b in bits:
+        words[b // 64] = words.get(b // 64, 0) | 1 << b % 64
+    return words
 
 
 def _from(plan: _Plan, table: str) -> str:
@@ -452,7 +495,7 @@ def _weight(plan: _Plan, basis: str) -> str:
         raise ValueError(f"unknown counting basis {basis!r}")
     if basis == "paragraphs":
         return "1"
-    return "h.w" if plan.weighted else "x.n_states"
+    return plan.weight
 
 
 def _state_rows(f: Filters) -> str:
@@ -891,6 +934,12 @@ INTEGRITY = [
         "State row of an unknown recommendation",
         "SELECT rec_id FROM recommendation_states WHERE rec_id NOT IN "
         "(SELECT rec_id FROM recommendations)",
+    ),
+    (
+        # the State filter and counts by State assume it (see `_plan`)
+        "State credited twice in one paragraph",
+        "SELECT rec_id || ' ' || state_iso3 FROM recommendation_states GROUP BY rec_id, state_iso3 "
+        "HAVING count(*) > 1",
     ),
     (
         "recommending State missing from the States table",
