@@ -313,7 +313,7 @@ class _Plan:
     weight: str  # how many of a recommendation's State rows count, by State (see `_weight`)
 
 
-def _hits_sql(f: Filters, unmasked: list[tuple[str, tuple[int, ...]]]) -> tuple[str, dict]:
+def _hits_sql(con, f: Filters, unmasked: list[tuple[str, tuple[int, ...]]]) -> tuple[str, dict]:
     """Recommendations matching the parts of the filter that are not columns of the facts."""
     clauses: list[str] = []
     params: dict = {}
@@ -333,11 +333,10 @@ def _hits_sql(f: Filters, unmasked: list[tuple[str, tuple[int, ...]]]) -> tuple[
     # another) is in the groups; counting by State, only the rows meeting both count.
     tests = []
     if f.states:
-        tests.append("list_contains($states, state_iso3)")
-        params["states"] = list(f.states)
+        tests.append("list_contains($sx, sx)")
     if f.regions:
-        tests.append("list_contains($regions, regional_group)")
-        params["regions"] = list(f.regions)
+        tests.append("list_contains($gx, gx)")
+    params.update(_state_params(con, f))
     by_state = f"""SELECT rid, (count(*) FILTER (WHERE {" AND ".join(tests)}))::INTEGER AS w
         FROM state_facts WHERE {" OR ".join(tests)} GROUP BY rid
         HAVING {" AND ".join(f"bool_or({t})" for t in tests)}"""
@@ -393,7 +392,7 @@ def _hits(con, f: Filters, unmasked: list) -> pa.Table:
         cursor = con.cursor()
         if text is not None:
             cursor.register("_text", text)
-        sql, params = _hits_sql(f, unmasked)
+        sql, params = _hits_sql(con, f, unmasked)
         table = cursor.sql(sql, params=params).to_arrow_table()
     with memo.lock:
         memo.hits[key] = table
@@ -457,7 +456,7 @@ def _plan(con, f: Filters) -> _Plan:
     elif f.evidence == "without":
         clauses.append("NOT has_evidence")
     # The State and group lists, for `_state_rows` (`_bind` drops them where unused).
-    params.update(_state_params(f))
+    params.update(_state_params(con, f))
     weight, rest = "x.n_states", f
     words = _state_words(con, f)
     if words is not None:
@@ -510,9 +509,9 @@ def _state_rows(f: Filters) -> str:
     """On `state_facts`: with a State or group filter, only the rows of those States count."""
     conditions = []
     if f.states:
-        conditions.append("list_contains($states, x.state_iso3)")
+        conditions.append("list_contains($sx, x.sx)")
     if f.regions:
-        conditions.append("list_contains($regions, x.regional_group)")
+        conditions.append("list_contains($gx, x.gx)")
     return "".join(f" AND {c}" for c in conditions)
 
 
@@ -538,8 +537,16 @@ def _df(con: duckdb.DuckDBPyConnection, sql: str, params: dict) -> pd.DataFrame:
     return con.cursor().execute(sql, params).df()
 
 
-def _state_params(f: Filters) -> dict:
-    return {k: list(getattr(f, k)) for k in ("states", "regions") if getattr(f, k)}
+def _state_params(con, f: Filters) -> dict:
+    """The codes (`state_facts.sx`, `gx`) of the chosen States and groups, for `_state_rows`
+    (one the store does not hold has none)."""
+    codes = _memo(con).codes
+    params = {}
+    for name, attr, kind in (("sx", "states", "state"), ("gx", "regions", "region")):
+        if getattr(f, attr):
+            known = codes.get(kind, {})
+            params[name] = [known[v] for v in getattr(f, attr) if v in known]
+    return params
 
 
 # -- queries the views use -------------------------------------------------------------------------
