@@ -199,6 +199,15 @@ def test_by_state_and_region(tiny_db):
     assert regions.loc["GRULAC", "recommendations"] == 1
 
 
+def test_by_state_lists_cycles_past_the_bits_too(tiny, monkeypatch):
+    # cycles 0-63 are gathered as bits; a store with others lists them the slow way
+    db = queries.connect(tiny)
+    monkeypatch.setattr(queries._memo(db), "cycles_fit", False)
+    states = queries.by_state(db, Filters()).set_index("iso3")
+    assert list(states.loc["DEU", "cycles"]) == [1, 2]
+    assert list(states.loc["FRA", "cycles"]) == [1]
+
+
 def test_recommendation_list_columns(tiny_db):
     frame = queries.recommendations(tiny_db, Filters()).set_index("rec_id")
     assert frame.loc[R1, "status_government"] == "fully_implemented"

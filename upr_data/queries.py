@@ -279,6 +279,8 @@ class _Memo:
         most = "SELECT coalesce(max(n), 1) FROM (SELECT count(*) AS n FROM link_facts GROUP BY eid)"
         self.most_links = con.cursor().execute(most).fetchone()[0]
         self.evidence = con.cursor().execute("SELECT count(*) FROM evidence_facts").fetchone()[0]
+        fit = "SELECT coalesce(bool_and(cycle BETWEEN 0 AND 63), true) FROM recommendations"
+        self.cycles_fit = con.cursor().execute(fit).fetchone()[0]
         self.hits: OrderedDict[tuple, pa.Table] = OrderedDict()
         self.lock = threading.Lock()
 
@@ -660,17 +662,24 @@ def by_state(con, f: Filters) -> pd.DataFrame:
     plan = _plan(con, f)
     # A (recommendation, State) pair is one row of recommendation_states (the build and the
     # importers credit a State once per paragraph), so plain counts suffice. Grouped by the
-    # integer codes of State and group, named afterwards.
+    # integer codes of State and group, named afterwards. Cycles 0-63 are gathered as bits (a
+    # DISTINCT list costs a second grouping), listed afterwards.
+    if _memo(con).cycles_fit:
+        cycles = "bit_or(1::UBIGINT << x.cycle::UBIGINT) AS cycles"
+        listed = "list_filter(range(64), lambda b: (c.cycles >> b) & 1 = 1)::SMALLINT[]"
+    else:
+        cycles, listed = "list_sort(list(DISTINCT x.cycle)) AS cycles", "c.cycles"
     sql = f"""WITH counts AS (
         SELECT x.sx, x.gx, count(*) AS recommendations,
                count(*) FILTER (WHERE {_response_is(con, "supported")}) AS supported,
                count(*) FILTER (WHERE x.has_evidence) AS with_evidence,
                count(*) FILTER (WHERE x.assessed) AS assessed,
-               list_sort(list(DISTINCT x.cycle)) AS cycles
+               {cycles}
         {_from(plan, "state_facts")}{_state_rows(f)}
         GROUP BY ALL)
     SELECT s.value AS iso3, coalesce(st.name, s.value) AS name, g.value AS regional_group,
-           c.recommendations, c.supported, c.with_evidence, c.assessed, c.cycles
+           c.recommendations, c.supported, c.with_evidence, c.assessed,
+           {listed} AS cycles
     FROM counts c JOIN value_codes s ON s.kind = 'state' AND s.code = c.sx
     LEFT JOIN value_codes g ON g.kind = 'region' AND g.code = c.gx
     LEFT JOIN states st ON st.iso3 = s.value
