@@ -85,10 +85,11 @@ DERIVED = [
 # through joins and IN-subqueries on `rec_id` strings cost 0.3-2 s per view. So `connect` gives each
 # grain a "facts" table carrying, beside its own columns, every column the filter tests: an integer
 # `rid` (the recommendation's position in (sur, cycle, paragraph) order), cycle, response, the
-# evidence flag, a bit mask per tag scheme, the latest status per assessor role, and the number of
-# recommending States. Most filters are then a scan of one table with no join. What cannot be a
-# column (free text, recommending States and regional groups, and codes past the 64th of a
-# scheme) is evaluated once into a small table of matching `rid`s (see `_hits`).
+# evidence flag, a bit mask per tag scheme, the recommending States as bits, the latest status per
+# assessor role, and the number of recommending States. Most filters are then a scan of one table
+# with no join. What cannot be a column (free text, regional groups, States chosen with groups,
+# and codes past a mask's bits) is evaluated once into a small table of matching `rid`s (see
+# `_hits`); free text without a space through the table of the texts' words (`text_words`).
 
 MASKED = ("theme", "group", "action_category")  # schemes with a bit mask column
 MASK_BITS = 64  # codes of a scheme past this many are filtered through `_hits` instead
