@@ -54,10 +54,12 @@ DERIVED = [
        QUALIFY row_number() OVER (
            PARTITION BY rec_id, assessor_role
            ORDER BY date DESC, entered_at DESC NULLS LAST, assessment_id DESC) = 1""",
+    # Numbered (`eid`) in id order: a page of evidence is fetched by an integer key.
     """CREATE OR REPLACE TABLE current_evidence AS
-       SELECT e.* FROM evidence e
+       SELECT (row_number() OVER (ORDER BY e.evidence_id))::INTEGER AS eid, e.* FROM evidence e
        WHERE e.evidence_id NOT IN (
-           SELECT supersedes FROM evidence WHERE supersedes IS NOT NULL)""",
+           SELECT supersedes FROM evidence WHERE supersedes IS NOT NULL)
+       ORDER BY eid""",
     """CREATE OR REPLACE TABLE current_links AS
        SELECT DISTINCT l.evidence_id, l.rec_id FROM evidence_links l
        JOIN current_evidence e USING (evidence_id)""",
@@ -201,15 +203,11 @@ def _facts() -> list[str]:
         FROM effective_tags t JOIN tag_bits b USING (scheme, code)
         JOIN recommendations f USING (rec_id)
         ORDER BY sk, b.bit, f.rid""",
-        # Current evidence numbered: a page of it is then fetched by an integer key.
-        """CREATE OR REPLACE TABLE evidence_facts AS
-        SELECT (row_number() OVER (ORDER BY evidence_id))::INTEGER AS eid, *
-        FROM current_evidence ORDER BY eid""",
         f"""CREATE OR REPLACE TABLE link_facts AS
         SELECT l.evidence_id, e.eid, f.rec_id, e.role AS evidence_role, e.date AS evidence_date,
                e.entered_at AS evidence_entered_at,
                list_position({list(ROLES)}, e.role)::UTINYINT AS er, {fact_columns}
-        FROM current_links l JOIN evidence_facts e USING (evidence_id)
+        FROM current_links l JOIN current_evidence e USING (evidence_id)
         JOIN recommendations f USING (rec_id)
         ORDER BY l.evidence_id, f.rid""",
         f"""CREATE OR REPLACE TABLE assessment_facts AS
@@ -274,14 +272,15 @@ class _Memo:
         for kind, value, code in rows.fetchall():
             self.codes.setdefault(kind, {})[value] = code
         self.statuses = self.codes.get("status", {})
-        self.recommendations = (
-            con.cursor().execute("SELECT count(*) FROM recommendations").fetchone()[0]
+        # The number of recommendations (`rid`s run from 0 to it) and whether every cycle fits
+        # the bits `by_state` gathers cycles in.
+        shape = (
+            "SELECT count(*), coalesce(bool_and(cycle BETWEEN 0 AND 63), true) FROM recommendations"
         )
+        self.recommendations, self.cycles_fit = con.cursor().execute(shape).fetchone()
         most = "SELECT coalesce(max(n), 1) FROM (SELECT count(*) AS n FROM link_facts GROUP BY eid)"
         self.most_links = con.cursor().execute(most).fetchone()[0]
-        self.evidence = con.cursor().execute("SELECT count(*) FROM evidence_facts").fetchone()[0]
-        fit = "SELECT coalesce(bool_and(cycle BETWEEN 0 AND 63), true) FROM recommendations"
-        self.cycles_fit = con.cursor().execute(fit).fetchone()[0]
+        self.evidence = con.cursor().execute("SELECT count(*) FROM current_evidence").fetchone()[0]
         self.hits: OrderedDict[tuple, pa.Table] = OrderedDict()
         self.lock = threading.Lock()
 
@@ -775,7 +774,7 @@ def recommendation(con, rec_id: str) -> dict[str, pd.DataFrame] | None:
         ),
         "evidence": _df(
             con,
-            """SELECT e.* FROM current_evidence e
+            """SELECT e.* EXCLUDE (eid) FROM current_evidence e
                 JOIN current_links l USING (evidence_id)
                 WHERE l.rec_id = $id ORDER BY e.date, e.evidence_id""",
             p,
@@ -800,7 +799,7 @@ def evidence_timeline(con, f: Filters, limit: int = TIMELINE_ROWS) -> pd.DataFra
     SELECT e.evidence_id, e.date, e.date_precision, e.role, e.actor, e.action_type,
            e.direction, e.summary, e.source_title, e.source_url,
            ids.rec_ids, page.recommendations, (SELECT count(*) FROM matched) AS total
-    FROM page JOIN ids USING (eid) JOIN evidence_facts e USING (eid)
+    FROM page JOIN ids USING (eid) JOIN current_evidence e USING (eid)
     ORDER BY e.date, e.evidence_id"""
     return _run(con, plan, sql, {"limit": limit})
 
@@ -837,7 +836,7 @@ def recent_changes(con, f: Filters, limit: int = 5) -> pd.DataFrame:
         ORDER BY date DESC, entered_at DESC NULLS LAST, eid DESC LIMIT $limit),
     ev AS (SELECT 'evidence' AS kind, e.date, e.date_precision, e.role, e.direction AS what,
                   e.summary AS detail, e.source_url AS link, e.entered_at
-           FROM evidence_facts e SEMI JOIN ev_page USING (eid)),
+           FROM current_evidence e SEMI JOIN ev_page USING (eid)),
     asm_page AS (
         SELECT x.aid {_from(plan, "assessment_facts")}
         ORDER BY x.date DESC, x.entered_at DESC NULLS LAST, x.aid DESC LIMIT $limit),
