@@ -152,8 +152,9 @@ def _load(folder: Path, name: str, model, problems: list[Problem]):
 
 
 def paragraph_sort_key(paragraph: str) -> int:
+    """118.1 -> 1_180_001; a provisional "unnumbered.4" sorts after every numbered paragraph."""
     major, minor = paragraph.split(".")
-    return int(major) * 10_000 + int(minor)
+    return (int(major) if major.isdigit() else 9_999) * 10_000 + int(minor)
 
 
 def rec_id(sur: str, cycle: int, paragraph: str) -> str:

@@ -28,7 +28,7 @@ import pyarrow.compute as pc
 
 from . import schema, store
 from .filters import Filters
-from .ingest.current import latest_rows
+from .ingest.current import current_table, reconciled
 
 BASES = ("paragraphs", "states")
 MAX_ROWS = 5_000  # row cap of list queries; the views say when it is reached
@@ -242,11 +242,11 @@ def connect(store_dir: Path) -> duckdb.DuckDBPyConnection:
     # One thread while copying the tables in: with two, creating a small table right after the
     # large ones took seconds (at 1M recommendations, `evidence`: 4.4 s instead of 0.1 s).
     con = duckdb.connect(":memory:", config={"threads": 1})
+    mapping = reconciled(store_dir)
     for name in schema.TABLES:
-        data = store.read_table(store_dir, name)
-        if name == "recommendations":
-            # An import that changes a position appends a newer row for the same id.
-            data = latest_rows(data, "rec_id")
+        # An import that changes a position appends a newer row for the same id; one that
+        # reconciles a provisional id moves what was recorded against it to the paragraph.
+        data = current_table(name, store.read_table(store_dir, name), mapping)
         con.from_arrow(data).create(name)
     con.execute("RESET threads")
     for statement in DERIVED + _facts():

@@ -162,6 +162,17 @@ TABLES: dict[str, pa.Schema] = {
         ]
     ),
     "evidence_links": pa.schema([("evidence_id", pa.string()), ("rec_id", pa.string())]),
+    # A recommendation first imported without its paragraph number (a provisional id such as
+    # SVN-3-unnumbered.4) placed on its paragraph once an official numbered file arrived: readers
+    # treat everything recorded against the provisional id as recorded against the paragraph.
+    "reconciliations": pa.schema(
+        [
+            ("provisional_id", pa.string()),
+            ("rec_id", pa.string()),
+            ("score", pa.float32()),  # text similarity of the match (1.0: same text)
+            ("file_name", pa.string()),
+        ]
+    ),
     # One row per write: who changed what, when, and from which file.
     "audit": pa.schema(
         [

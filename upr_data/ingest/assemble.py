@@ -27,6 +27,7 @@ class RawRow:
     response: str
     document: str | None
     tags: list[OfficialTag] = field(default_factory=list)
+    session: int | None = None
 
 
 Sources = Callable[[RawRow], tuple[str, str | None]]  # -> (text_source, response_source)
@@ -102,6 +103,9 @@ def assemble(
                 row=first.row,
                 numbered=first.paragraph is not None,
                 columns=dict(columns),
+                session=next((r.session for r in kept if r.session is not None), None),
+                rows=tuple(r.row for r in kept),
+                state_rows=tuple((name, r.row) for r in kept for name in r.states),
             )
         )
     if unnumbered:

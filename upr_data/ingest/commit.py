@@ -60,7 +60,7 @@ def commit(
     counts: dict[str, int | str | None] = dict(plan.counts())
     part = None
     if plan.writes:
-        tables = {name: plan.tables[name] for name in APPENDED}
+        tables = {name: plan.tables[name] for name in (*APPENDED, "cycles")}
         rows = sum(t.num_rows for t in tables.values())
         tables["audit"] = _audit(writer, parsed, counts, rows)
         part = store.append(store_dir, tables)

@@ -18,6 +18,12 @@ from .. import store
 
 # Tables whose rows are superseded by a later row with the same key.
 KEYS = {"recommendations": "rec_id"}
+# What a reconciliation does to each table holding a `rec_id` (see schema "reconciliations"): the
+# provisional recommendation and its own positions, States and tags give way to the paragraph's
+# (its official and curator tags were copied onto the paragraph by the import that reconciled
+# it); what others recorded against it (assessments, evidence links) follows it to the paragraph.
+DROPPED_WHEN_RECONCILED = ("recommendations", "response_history", "recommendation_states", "tags")
+FOLLOWS_RECONCILED = ("assessments", "evidence_links")
 
 
 def latest_rows(table: pa.Table, key: str) -> pa.Table:
@@ -32,11 +38,42 @@ def latest_rows(table: pa.Table, key: str) -> pa.Table:
     return table.take(pa.array([last[k] for k in order], pa.int64()))
 
 
-def read_current(store_dir: Path, table: str) -> pa.Table:
-    """`store.read_table`, keeping only the current row of each key where rows supersede."""
-    data = store.read_table(store_dir, table)
+def reconciled(store_dir: Path) -> dict[str, str]:
+    """{provisional id: paragraph's rec_id} of every reconciliation in the store."""
+    data = store.read_table(store_dir, "reconciliations")
+    return dict(
+        zip(
+            data.column("provisional_id").to_pylist(),
+            data.column("rec_id").to_pylist(),
+            strict=True,
+        )
+    )
+
+
+def apply_reconciliations(table: str, data: pa.Table, mapping: dict[str, str]) -> pa.Table:
+    """A table's rows as readers see them once provisional ids are reconciled."""
+    if not mapping or "rec_id" not in data.column_names or data.num_rows == 0:
+        return data
+    ids = pa.array(list(mapping), pa.string())
+    if table in DROPPED_WHEN_RECONCILED:
+        return data.filter(pc.invert(pc.is_in(data.column("rec_id"), value_set=ids)))
+    if table in FOLLOWS_RECONCILED:
+        column = [mapping.get(r, r) for r in data.column("rec_id").to_pylist()]
+        position = data.column_names.index("rec_id")
+        return data.set_column(position, "rec_id", pa.array(column, pa.string()))
+    return data
+
+
+def current_table(table: str, data: pa.Table, mapping: dict[str, str]) -> pa.Table:
+    """Rows of `table` as every reader sees them: reconciled, and the current row per key."""
+    data = apply_reconciliations(table, data, mapping)
     key = KEYS.get(table)
     return latest_rows(data, key) if key else data
+
+
+def read_current(store_dir: Path, table: str) -> pa.Table:
+    """`store.read_table`, as readers see it (`current_table`)."""
+    return current_table(table, store.read_table(store_dir, table), reconciled(store_dir))
 
 
 def superseded_count(store_dir: Path, table: str = "recommendations") -> int:

@@ -11,11 +11,11 @@ from ..settings import store_path
 from . import template, uhri, uprinfo
 from .headers import header_key, score
 from .model import CycleIndex, ParsedRecommendations, cell_text
-from .sheets import EXCEL_SUFFIXES, sheet_headers
+from .sheets import sheet_headers
+from .workbook import CSV_SUFFIXES, EXCEL_SUFFIXES
 
 Kind = Literal["uhri", "uprinfo", "template", "progress"]
 KINDS: tuple[str, ...] = ("uhri", "uprinfo", "template", "progress")
-CSV_SUFFIXES = (".csv", ".txt")
 
 # Progress files (assessments, evidence) belong to the progress importer; they are only detected.
 PROGRESS_MARKERS = ({"status", "assessor role"}, {"direction", "summary"})
@@ -44,7 +44,10 @@ def detect_kind(path: Path) -> Kind:
         raise InputError(
             [
                 Problem(
-                    path.name, None, None, f"unknown file type {suffix!r}: expected .xlsx or .csv"
+                    path.name,
+                    None,
+                    None,
+                    f"unknown file type {suffix!r}: expected .xlsx, .xls, .ods or .csv",
                 )
             ]
         )

@@ -1,9 +1,14 @@
 """Tolerant header mapping: case, spacing, underscores and the published typos do not matter.
 
-Each layout lists its columns as `Column(role, label, aliases, required)`. A header matches a
-column when its key (lower case, runs of spaces / underscores / hyphens as one space) equals the
-key of the label or of an alias. Missing required columns are problems; headers that match no
-column are reported as a note and ignored.
+Each layout lists its columns as `Column(role, label, aliases, required, after)`: one declared
+table of aliases per layout. A header matches a column when its key (lower case, runs of spaces /
+underscores / hyphens as one space) equals the key of the label or of an alias. Missing required
+columns are problems; headers that match no column are reported as a note and ignored.
+
+Some real files repeat a header name: the UPR Info database export has `SuR, Rgrp, Org, ...,
+RS, Rgrp, Org`, the first pair describing the State under review and the second the recommending
+State. A header that several columns accept goes to the column whose `after` role is the nearest
+column to its left.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ class Column:
     label: str  # the header as published
     aliases: tuple[str, ...] = ()
     required: bool = False
+    after: str | None = None  # for a header name several columns share: the role it follows
 
 
 def header_key(value) -> str:
@@ -65,25 +71,40 @@ def _also(column: Column) -> str:
 
 
 def map_headers(headers: Sequence, columns: Sequence[Column]) -> HeaderMap:
-    keys: dict[str, Column] = {}
+    keys: dict[str, list[Column]] = {}
     for column in columns:
         for name in (column.label, *column.aliases):
-            keys[header_key(name)] = column
+            keys.setdefault(header_key(name), []).append(column)
     result = HeaderMap()
+    last_seen: dict[str, int] = {}  # role -> its position, for shared header names
     for position, header in enumerate(headers):
         printed = cell_text(header)
         if not printed:
             continue
-        column = keys.get(header_key(printed))
-        if column is None:
+        candidates = keys.get(header_key(printed))
+        if not candidates:
             result.unknown.append(printed)
-        elif column.role in result.index:
+            continue
+        column = _pick(candidates, result.index, last_seen)
+        if column.role in result.index:
             result.repeated.append(printed)
-        else:
-            result.index[column.role] = position
-            result.printed[column.role] = printed
+            continue
+        result.index[column.role] = position
+        result.printed[column.role] = printed
+        last_seen[column.role] = position
     result.missing = [c for c in columns if c.required and c.role not in result.index]
     return result
+
+
+def _pick(candidates: list[Column], taken: dict[str, int], last_seen: dict[str, int]) -> Column:
+    """Of the columns a header name fits, the one following the nearest anchor to its left."""
+    if len(candidates) == 1:
+        return candidates[0]
+    free = [c for c in candidates if c.role not in taken] or candidates
+    anchored = [c for c in free if c.after in last_seen]
+    if anchored:
+        return max(anchored, key=lambda c: last_seen[c.after])  # type: ignore[index]
+    return free[0]
 
 
 def score(headers: Sequence, columns: Sequence[Column]) -> int:

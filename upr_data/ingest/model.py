@@ -74,6 +74,9 @@ class ParsedRecommendation:
     row: int | None = None  # first spreadsheet row of the paragraph in the file
     numbered: bool = True  # False: the file gave no paragraph number (UPR Info)
     columns: dict[str, str] = field(default_factory=dict)  # role -> header as printed
+    session: int | None = None  # the UPR working-group session the file names
+    rows: tuple[int, ...] = ()  # every spreadsheet row the recommendation comes from
+    state_rows: tuple[tuple[str, int], ...] = ()  # (recommending State as printed, its row)
 
     def positions(self) -> tuple[Position, ...]:
         if self.history:
@@ -217,6 +220,20 @@ def resolve_states(names: Iterable[str]) -> tuple[list[str], list[str]]:
 
 # -- the cycles table: which cycle a session or document belongs to -------------------------------
 
+# The UPR's calendar: sessions 1-12 were the first cycle, then 14 sessions a cycle (13-26, 27-40,
+# 41-54, ...). A file for a State or cycle the store does not know yet takes its cycle from this.
+FIRST_CYCLE_SESSIONS = 12
+SESSIONS_PER_CYCLE = 14
+LAST_SESSION = 68  # the end of the fifth cycle (about 2032): a larger number is a typing error
+
+
+def cycle_of_session(session: int) -> int | None:
+    if not 1 <= session <= LAST_SESSION:
+        return None
+    if session <= FIRST_CYCLE_SESSIONS:
+        return 1
+    return 2 + (session - FIRST_CYCLE_SESSIONS - 1) // SESSIONS_PER_CYCLE
+
 
 @dataclass(frozen=True)
 class CycleIndex:
@@ -239,10 +256,11 @@ class CycleIndex:
         return cls.from_frame(store.read_table(store_dir, "cycles").to_pandas())
 
     def by_session(self, sur: str, session: int) -> int | None:
+        """The cycles table's cycle of that session, else the UPR calendar's."""
         for s, cycle, wg_session, _, _ in self.rows:
             if s == sur and wg_session == session:
                 return cycle
-        return None
+        return cycle_of_session(session)
 
     def by_document(self, sur: str, symbol: str) -> int | None:
         symbol = symbol.strip().upper()

@@ -10,7 +10,14 @@
 - same paragraph, text differing only in spacing, quotes, dashes or closing punctuation: same;
   differing a little (similarity >= TEXT_NOTE_RATIO): a note, the store's text is kept; differing
   more: a problem (the numbering does not match);
-- recommending States differing from the store's: a problem.
+- recommending States differing from the store's: a problem;
+- a row without a paragraph number (UPR Info): matched onto a stored paragraph of the same cycle
+  and recommending State by its text (`match`), else a new recommendation with a provisional id
+  (`KHM-3-unnumbered.4`); ties are listed and not imported;
+- a numbered paragraph that a provisional recommendation turns out to be: the provisional one is
+  reconciled onto it (a `reconciliations` row; readers move its assessments and evidence links).
+A cycle the store does not know for the State (or a State it does not know at all) gets a
+`cycles` row from the file's session and document; its official totals stay unknown.
 Official tags the store lacks are added to existing recommendations too, except an official
 action category where the recommendation already has one (the app expects exactly one).
 
@@ -21,16 +28,17 @@ of the `cycles` table. `Preview.lines()` says all of it in plain lines.
 from __future__ import annotations
 
 import difflib
-from collections import defaultdict
-from dataclasses import dataclass, field
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
 
 from .. import build, classify, countries, store
+from ..countries import display_name
 from ..problems import Problem
-from . import current
+from . import current, match
 from .model import SCHEME_ACTION, ParsedRecommendation, ParsedRecommendations, normalise_text
 
 TEXT_NOTE_RATIO = 0.9
@@ -40,7 +48,13 @@ KIND_LABELS = {
     "uprinfo": "UPR Info database export",
     "template": "recommendations template",
 }
-APPENDED = ("recommendations", "response_history", "recommendation_states", "tags")
+APPENDED = (
+    "recommendations",
+    "response_history",
+    "recommendation_states",
+    "tags",
+    "reconciliations",
+)
 
 
 @dataclass(frozen=True)
@@ -48,6 +62,23 @@ class Change:
     rec_id: str
     old: str
     new: str
+
+
+@dataclass(frozen=True)
+class Ambiguity:
+    """A row whose text fits several stored recommendations equally well: not imported."""
+
+    row: int | None
+    state: str
+    text: str
+    candidates: tuple[match.Candidate, ...]
+    reconciling: str | None = None  # the numbered paragraph that was looking for it
+
+    def __str__(self) -> str:
+        fits = ", ".join(f"{c.rec_id} ({c.score:.2f})" for c in self.candidates)
+        where = f"row {self.row}: " if self.row is not None else ""
+        what = f"{self.reconciling} could be any of" if self.reconciling else "fits"
+        return f"{where}{self.state}, {self.text[:60]!r}: {what} {fits}"
 
 
 @dataclass
@@ -62,6 +93,13 @@ class Preview:
     notes: list[str] = field(default_factory=list)
     totals: list[str] = field(default_factory=list)
     tables: dict[str, pa.Table] = field(default_factory=dict)
+    # Rows without a paragraph number: matched onto stored paragraphs, or new (provisional ids)
+    matched_rows: int = 0
+    new_rows: int = 0
+    ambiguous: list[Ambiguity] = field(default_factory=list)
+    reconciled: list[Change] = field(default_factory=list)  # provisional id -> paragraph
+    new_cycles: list[int] = field(default_factory=list)
+    new_state: bool = False
 
     @property
     def ok(self) -> bool:
@@ -77,8 +115,13 @@ class Preview:
             "changed": len(self.changed),
             "unchanged": len(self.unchanged),
             "problems": len(self.problems),
+            "matched_rows": self.matched_rows,
+            "new_rows": self.new_rows,
+            "ambiguous": len(self.ambiguous),
+            "reconciled": len(self.reconciled),
+            "new_cycles": len(self.new_cycles),
         }
-        for name in APPENDED:
+        for name in (*APPENDED, "cycles"):
             table = self.tables.get(name)
             counts[f"{name}_rows"] = table.num_rows if table is not None else 0
         return counts
@@ -91,6 +134,32 @@ class Preview:
             lines.append(f"{len(self.problems)} problem(s); nothing will be written:")
             lines += [f"  {p}" for p in self.problems]
         else:
+            if self.new_state:
+                lines.append(f"new State under review: {display_name(self.sur or '')} ({self.sur})")
+            if self.new_cycles:
+                cycles = ", ".join(str(c) for c in self.new_cycles)
+                lines.append(f"new cycle(s) of {self.sur}: {cycles} (from the file's sessions)")
+            unnumbered = self.matched_rows + self.new_rows + len(self.ambiguous)
+            if unnumbered:
+                lines.append(
+                    f"rows without a paragraph number: {unnumbered}: {self.matched_rows} matched "
+                    f"to stored paragraphs, {self.new_rows} new (provisional ids, paragraph not "
+                    f"known), {len(self.ambiguous)} ambiguous"
+                )
+            if self.ambiguous:
+                lines.append(
+                    f"ambiguous (not imported; the text fits several stored recommendations "
+                    f"within {match.TIE_MARGIN:.2f}):"
+                )
+                lines += [f"  {a}" for a in self.ambiguous]
+            if self.reconciled:
+                lines.append(
+                    "provisional recommendations placed on their paragraphs: "
+                    f"{len(self.reconciled)} (their assessments, evidence links and tags follow)"
+                )
+                lines += [f"  {c.old} -> {c.new}" for c in self.reconciled[:SHOWN]]
+                if len(self.reconciled) > SHOWN:
+                    lines.append(f"  ... and {len(self.reconciled) - SHOWN} more")
             lines.append(f"new recommendations: {len(self.new)}")
             lines.append(f"positions changed (kept as history): {len(self.changed)}")
             lines += [f"  {c.rec_id}: {c.old} -> {c.new}" for c in self.changed[:SHOWN]]
@@ -117,16 +186,6 @@ def _official_row(rid: str, tag, rule: str) -> dict:
                 provenance="official", rule=rule)  # fmt: skip
 
 
-def _text_key(text: str) -> str:
-    """Text without recommending-State brackets, for matching unnumbered texts."""
-    return normalise_text(" ".join(classify.split_recommendations(text))).lower()
-
-
-def _synthetic_minor(paragraph: str) -> int | None:
-    major, _, minor = paragraph.partition(".")
-    return int(minor) if major == "0" and minor.isdigit() else None
-
-
 class _Store:
     """The store's current rows of one State under review, indexed for the comparison."""
 
@@ -146,6 +205,9 @@ class _Store:
         for positions in self.history.values():
             positions.sort()
         tags = store.read_table(store_dir, "tags").to_pandas()
+        self.tag_rows: dict[str, list[dict]] = defaultdict(list)
+        for row in tags.to_dict(orient="records"):
+            self.tag_rows[row["rec_id"]].append(row)
         self.tags = set(
             zip(tags["rec_id"], tags["scheme"], tags["code"], tags["provenance"], strict=True)
         )
@@ -153,14 +215,241 @@ class _Store:
         groups = store.read_table(store_dir, "states").to_pandas()
         self.groups = dict(zip(groups["iso3"], groups["regional_group"], strict=True))
         cycles = store.read_table(store_dir, "cycles").to_pandas()
-        self.cycles = cycles[cycles["sur"] == sur].set_index("cycle")
-        self.by_text: dict[tuple[int, str], str] = {}
-        self.synthetic: dict[int, int] = defaultdict(int)
+        self.cycles = cycles[cycles["sur"] == sur].drop_duplicates("cycle").set_index("cycle")
+        self.index = match.TextIndex()
+        self.provisional: dict[int, int] = defaultdict(int)  # cycle -> highest number used
         for rid, r in self.recs.items():
-            self.by_text.setdefault((int(r["cycle"]), _text_key(r["text"])), rid)
-            minor = _synthetic_minor(r["paragraph"])
-            if minor is not None:
-                self.synthetic[int(r["cycle"])] = max(self.synthetic[int(r["cycle"])], minor)
+            cycle = int(r["cycle"])
+            self.index.add(rid, cycle, r["paragraph"], r["text"], self.states[rid])
+            number = match.provisional_number(r["paragraph"])
+            if number is not None:
+                self.provisional[cycle] = max(self.provisional[cycle], number)
+
+    def next_provisional(self, cycle: int) -> str:
+        self.provisional[cycle] += 1
+        return match.provisional_paragraph(self.provisional[cycle])
+
+
+class _Planner:
+    """Builds a Preview: what each parsed recommendation adds or changes."""
+
+    def __init__(self, parsed: ParsedRecommendations, held: _Store, result: Preview):
+        self.parsed, self.held, self.result = parsed, held, result
+        self.sur = parsed.sur or ""
+        self.out: dict[str, list[dict]] = {name: [] for name in APPENDED}
+        label = KIND_LABELS.get(parsed.kind, parsed.kind)
+        self.source_label = label
+        self.rule = f"official: {label} ({parsed.file})"
+        self.assigned: dict[str, int | None] = {}
+        # rec_id -> (cycle, response, States) after the import; provisional ids it retires
+        self.after: dict[str, tuple[int, str, set[str]]] = {}
+        self.gone: set[str] = set()
+        self.matched: dict[str, list[ParsedRecommendation]] = defaultdict(list)
+        self.skipped_actions = self.earlier = self.slight = 0
+
+    # -- one recommendation of the file ---------------------------------------------------------
+
+    def add(self, rec: ParsedRecommendation) -> None:
+        file, result = self.parsed.file, self.result
+        before = len(result.problems)
+        codes = list(dict.fromkeys(countries.to_iso3(n) for n in rec.states))
+        for name in rec.states:
+            iso = countries.to_iso3(name)
+            if iso not in self.held.groups:
+                result.problems.append(
+                    Problem(
+                        file,
+                        _row_of(rec, name),
+                        rec.column("states"),
+                        f"{name!r} ({iso}) is not in the store's states table (no regional group)",
+                    )
+                )
+        if len(result.problems) > before:
+            return
+        if rec.numbered:
+            self._numbered(rec, codes)
+        else:
+            self._unnumbered(rec)
+
+    def _numbered(self, rec: ParsedRecommendation, codes: list[str]) -> None:
+        file, result = self.parsed.file, self.result
+        rid = build.rec_id(self.sur, rec.cycle, rec.paragraph)
+        if rid in self.assigned:
+            result.problems.append(
+                Problem(
+                    file,
+                    rec.row,
+                    rec.column("text"),
+                    f"{rid} already comes from row {self.assigned[rid]}",
+                )  # fmt: skip
+            )
+            return
+        self.assigned[rid] = rec.row
+        self._reconcile(rec, rid, codes)
+        stored = self.held.recs.get(rid)
+        if stored is None:
+            self._new(rec, rid, codes)
+            return
+        before = len(result.problems)
+        same_text, ratio = _same_text(stored["text"], rec.text)
+        if not same_text and ratio < TEXT_NOTE_RATIO:
+            result.problems.append(
+                Problem(
+                    file,
+                    rec.row,
+                    rec.column("text"),
+                    f"paragraph {rec.paragraph} (cycle {rec.cycle}) has another text in the store "
+                    f"({rid}, similarity {ratio:.2f}): store {stored['text'][:70]!r}, "
+                    f"file {rec.text[:70]!r}",
+                )
+            )
+        elif not same_text:
+            self.slight += 1
+        if self.held.states[rid] != set(codes):
+            result.problems.append(
+                Problem(
+                    file,
+                    rec.row,
+                    rec.column("states"),
+                    f"recommending States of {rid} differ: store "
+                    f"{', '.join(sorted(self.held.states[rid]))}; file {', '.join(sorted(codes))}",
+                )
+            )
+        if len(result.problems) > before:
+            return
+        self._position(rid, stored, rec.response, rec.response_source)
+        self._tags(rid, rec.tags)
+
+    def _unnumbered(self, rec: ParsedRecommendation) -> None:
+        """Each recommending State's row goes to its stored paragraph, or to a new provisional
+        recommendation; a tie is listed and not imported."""
+        unmatched: list[str] = []
+        for name in rec.states:
+            iso = countries.to_iso3(name)
+            found = self.held.index.best(rec.cycle, iso, rec.text)
+            if found.ambiguous:
+                self.result.ambiguous.append(
+                    Ambiguity(_row_of(rec, name), name, rec.text, found.ties)
+                )
+            elif found.rec_id is not None:
+                self.matched[found.rec_id].append(rec)
+                self.result.matched_rows += 1
+            else:
+                unmatched.append(name)
+        if unmatched:
+            provisional = replace(rec, states=tuple(unmatched))
+            rid = build.rec_id(self.sur, rec.cycle, self.held.next_provisional(rec.cycle))
+            self._new(provisional, rid, [countries.to_iso3(n) for n in unmatched])
+            self.result.new_rows += len(unmatched)
+
+    def finish_matched(self) -> None:
+        """Rows matched onto stored paragraphs: one position and the tags of all of them."""
+        for rid, recs in self.matched.items():
+            stored = self.held.recs[rid]
+            responses = sorted({r.response for r in recs})
+            if len(responses) > 1:
+                rows = ", ".join(str(r.row) for r in recs)
+                self.result.notes.append(
+                    f"rows {rows} fall on {rid} with different responses ({', '.join(responses)}): "
+                    f"the store's position ({stored['response']}) is kept"
+                )
+                self.after[rid] = (int(stored["cycle"]), stored["response"], self.held.states[rid])
+            else:
+                self._position(rid, stored, recs[0].response, recs[0].response_source)
+            self._tags(rid, tuple(dict.fromkeys(t for r in recs for t in r.tags)))
+
+    # -- writing rows ---------------------------------------------------------------------------
+
+    def _new(self, rec: ParsedRecommendation, rid: str, codes: list[str]) -> None:
+        paragraph = rid.split("-", 2)[2]
+        _add_new(self.out, rec, rid, paragraph, self.sur, codes, self.held, self.rule)
+        self.result.new.append(rid)
+        self.after[rid] = (rec.cycle, rec.response, set(codes))
+
+    def _position(self, rid: str, stored: dict, response: str, source: str | None) -> None:
+        current_response = stored["response"]
+        positions = [p for _, p in self.held.history.get(rid, [])]
+        if response == current_response:
+            self.result.unchanged.append(rid)
+        elif response in positions[:-1]:
+            self.earlier += 1
+            self.result.unchanged.append(rid)
+        else:
+            seq = max((s for s, _ in self.held.history.get(rid, [])), default=0) + 1
+            self.out["recommendations"].append(
+                {**stored, "response": response, "response_source": source}
+            )
+            self.out["response_history"].append(
+                dict(
+                    rec_id=rid,
+                    seq=seq,
+                    response=response,
+                    stage="later",
+                    note=f"Position changed from {current_response} to {response} "
+                    f"according to the {self.source_label} ({self.parsed.file}).",
+                    source=source,
+                )
+            )
+            self.result.changed.append(Change(rid, current_response, response))
+            current_response = response
+        self.after[rid] = (int(stored["cycle"]), current_response, self.held.states[rid])
+
+    def _tags(self, rid: str, tags) -> None:
+        for tag in tags:
+            if (rid, tag.scheme, tag.code, "official") in self.held.tags:
+                continue
+            if tag.scheme == SCHEME_ACTION and (rid, SCHEME_ACTION) in self.held.schemes:
+                self.skipped_actions += 1
+                continue
+            self.out["tags"].append(_official_row(rid, tag, self.rule))
+            self.held.tags.add((rid, tag.scheme, tag.code, "official"))
+            self.held.schemes.add((rid, tag.scheme))
+
+    def _reconcile(self, rec: ParsedRecommendation, rid: str, codes: list[str]) -> None:
+        """Provisional recommendations (imported without a number) that this numbered paragraph
+        is: they are reconciled onto it, with their official and curator tags."""
+        for iso in codes:
+            found = self.held.index.best(rec.cycle, iso, rec.text, provisional_only=True)
+            if found.ambiguous:
+                self.result.ambiguous.append(
+                    Ambiguity(rec.row, iso, rec.text, found.ties, reconciling=rid)
+                )
+            pid = found.rec_id
+            if pid is None or pid in self.gone or pid == rid:
+                continue
+            self.gone.add(pid)
+            self.out["reconciliations"].append(
+                dict(provisional_id=pid, rec_id=rid, score=found.score, file_name=self.parsed.file)
+            )
+            self.result.reconciled.append(Change(pid, pid, rid))
+            kept = [t for t in self.held.tag_rows.get(pid, []) if t["provenance"] != "classifier"]
+            for tag in kept:
+                key = (rid, tag["scheme"], tag["code"], tag["provenance"])
+                if key in self.held.tags:
+                    continue
+                self.held.tags.add(key)
+                self.out["tags"].append({**tag, "rec_id": rid})
+
+    def new_cycles(self) -> list[dict]:
+        """A cycles row for each cycle of the file the store does not know for this State."""
+        rows = []
+        for cycle in sorted({r.cycle for r in self.parsed.recommendations}):
+            if cycle in self.held.cycles.index:
+                continue
+            recs = [r for r in self.parsed.recommendations if r.cycle == cycle]
+            sessions = Counter(r.session for r in recs if r.session is not None)
+            documents = Counter(r.document for r in recs if r.document)
+            rows.append(
+                dict(
+                    sur=self.sur,
+                    cycle=cycle,
+                    wg_session=sessions.most_common(1)[0][0] if sessions else None,
+                    wg_report=documents.most_common(1)[0][0] if documents else None,
+                    sources=f"from the {self.source_label} ({self.parsed.file}); "
+                    "official totals not known here",
+                )
+            )
+        return rows
 
 
 def preview(store_dir: Path, parsed: ParsedRecommendations) -> Preview:
@@ -172,181 +461,57 @@ def preview(store_dir: Path, parsed: ParsedRecommendations) -> Preview:
         if not result.problems:
             result.problems.append(Problem(parsed.file, None, None, "no State under review"))
         return result
-    sur = parsed.sur
-    held = _Store(Path(store_dir), sur)
-    out: dict[str, list[dict]] = {name: [] for name in APPENDED}
-    source_label = KIND_LABELS.get(parsed.kind, parsed.kind)
-    rule = f"official: {source_label} ({parsed.file})"
-    assigned: dict[str, int | None] = {}
-    after: dict[str, tuple[int, str, set[str]]] = {}  # rec_id -> (cycle, response, States)
-    skipped_actions = 0
-    earlier = 0
-    slight = 0
-
+    held = _Store(Path(store_dir), parsed.sur)
+    result.new_state = not held.recs and held.cycles.empty
+    plan = _Planner(parsed, held, result)
     for rec in parsed.recommendations:
-        problems_before = len(result.problems)
-        if rec.cycle not in held.cycles.index:
-            result.problems.append(
-                Problem(
-                    parsed.file,
-                    rec.row,
-                    rec.column("cycle"),
-                    f"cycle {rec.cycle} of {sur} is not in the store's cycles table",
-                )
-            )
-        codes = list(dict.fromkeys(countries.to_iso3(n) for n in rec.states))
-        for name, iso in zip(rec.states, (countries.to_iso3(n) for n in rec.states), strict=True):
-            if iso not in held.groups:
-                result.problems.append(
-                    Problem(
-                        parsed.file,
-                        rec.row,
-                        rec.column("states"),
-                        f"{name!r} ({iso}) is not in the store's states table (no regional group)",
-                    )
-                )
-        rid = _resolve_id(rec, sur, held)
-        if rid in assigned:
-            result.problems.append(
-                Problem(
-                    parsed.file,
-                    rec.row,
-                    rec.column("text"),
-                    f"{rid} already comes from row {assigned[rid]}",
-                )
-            )
-            continue
-        assigned[rid] = rec.row
-        stored = held.recs.get(rid)
-        if stored is None:
-            if len(result.problems) == problems_before:
-                _add_new(out, rec, rid, sur, codes, held, rule)
-                result.new.append(rid)
-                after[rid] = (rec.cycle, rec.response, set(codes))
-            continue
-
-        # An existing recommendation: same text and States?
-        same_text, ratio = _same_text(stored["text"], rec)
-        if not same_text and ratio < TEXT_NOTE_RATIO:
-            result.problems.append(
-                Problem(
-                    parsed.file,
-                    rec.row,
-                    rec.column("text"),
-                    f"paragraph {rec.paragraph} (cycle {rec.cycle}) has another text in the store "
-                    f"({rid}, similarity {ratio:.2f}): store {stored['text'][:70]!r}, "
-                    f"file {rec.text[:70]!r}",
-                )
-            )
-        elif not same_text:
-            slight += 1
-        if held.states[rid] != set(codes):
-            result.problems.append(
-                Problem(
-                    parsed.file,
-                    rec.row,
-                    rec.column("states"),
-                    f"recommending States of {rid} differ: store "
-                    f"{', '.join(sorted(held.states[rid]))}; file {', '.join(sorted(codes))}",
-                )
-            )
-        if len(result.problems) > problems_before:
-            continue
-        response = stored["response"]
-        positions = [p for _, p in held.history.get(rid, [])]
-        if rec.response == response:
-            result.unchanged.append(rid)
-        elif rec.response in positions[:-1]:
-            earlier += 1
-            result.unchanged.append(rid)
-        else:
-            seq = max((s for s, _ in held.history.get(rid, [])), default=0) + 1
-            out["recommendations"].append(
-                {
-                    **stored,
-                    "response": rec.response,
-                    "response_source": rec.response_source,
-                }
-            )
-            out["response_history"].append(
-                dict(
-                    rec_id=rid,
-                    seq=seq,
-                    response=rec.response,
-                    stage="later",
-                    note=f"Position changed from {response} to {rec.response} "
-                    f"according to the {source_label} ({parsed.file}).",
-                    source=rec.response_source,
-                )
-            )
-            result.changed.append(Change(rid, response, rec.response))
-            response = rec.response
-        after[rid] = (rec.cycle, response, held.states[rid])
-        for tag in rec.tags:
-            if (rid, tag.scheme, tag.code, "official") in held.tags:
-                continue
-            if tag.scheme == SCHEME_ACTION and (rid, SCHEME_ACTION) in held.schemes:
-                skipped_actions += 1
-                continue
-            out["tags"].append(_official_row(rid, tag, rule))
-
-    if slight:
+        plan.add(rec)
+    plan.finish_matched()
+    if plan.slight:
         result.notes.append(
-            f"{slight} texts differ slightly from the store's (similarity >= {TEXT_NOTE_RATIO}); "
-            "the store's texts are kept"
+            f"{plan.slight} texts differ slightly from the store's (similarity >= "
+            f"{TEXT_NOTE_RATIO}); the store's texts are kept"
         )
-    if earlier:
+    if plan.earlier:
         result.notes.append(
-            f"{earlier} positions in the file are ones the store records as earlier (before a "
-            "later change): the later positions are kept"
+            f"{plan.earlier} positions in the file are ones the store records as earlier (before "
+            "a later change): the later positions are kept"
         )
-    if skipped_actions:
+    if plan.skipped_actions:
         result.notes.append(
-            f"{skipped_actions} official action categories not added: those recommendations "
+            f"{plan.skipped_actions} official action categories not added: those recommendations "
             "already have one"
         )
     if result.problems:
         return result
-    result.tables = {
-        "recommendations": build._frame("recommendations", out["recommendations"], []),
-        "response_history": build._frame("response_history", out["response_history"], []),
-        "recommendation_states": build._frame(
-            "recommendation_states", out["recommendation_states"], []
-        ),
-        "tags": build._frame("tags", out["tags"], []),
-    }
-    result.totals = _totals(held, after, sorted({c for c, _, _ in after.values()}))
+    cycles = plan.new_cycles()
+    result.new_cycles = [c["cycle"] for c in cycles]
+    result.tables = {name: build._frame(name, plan.out[name], []) for name in APPENDED}
+    result.tables["cycles"] = build._frame("cycles", cycles, [])
+    touched = sorted({c for c, _, _ in plan.after.values()} | set(result.new_cycles))
+    result.totals = _totals(held, plan.after, plan.gone, touched)
     return result
 
 
-def _resolve_id(rec: ParsedRecommendation, sur: str, held: _Store) -> str:
-    if rec.numbered:
-        return build.rec_id(sur, rec.cycle, rec.paragraph)
-    match = held.by_text.get((rec.cycle, _text_key(rec.text)))
-    if match is not None:
-        return match
-    held.synthetic[rec.cycle] += 1
-    return build.rec_id(sur, rec.cycle, f"0.{held.synthetic[rec.cycle]}")
+def _row_of(rec: ParsedRecommendation, name: str) -> int | None:
+    return next((row for state, row in rec.state_rows if state == name), rec.row)
 
 
-def _same_text(stored: str, rec: ParsedRecommendation) -> tuple[bool, float]:
-    if rec.numbered:
-        a, b = normalise_text(stored), normalise_text(rec.text)
-    else:
-        a, b = _text_key(stored), _text_key(rec.text)
+def _same_text(stored: str, text: str) -> tuple[bool, float]:
+    a, b = normalise_text(stored), normalise_text(text)
     if a == b:
         return True, 1.0
     return False, difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
 
 
-def _add_new(out, rec: ParsedRecommendation, rid: str, sur: str, codes, held, rule) -> None:
+def _add_new(out, rec: ParsedRecommendation, rid, paragraph, sur, codes, held, rule) -> None:
     out["recommendations"].append(
         dict(
             rec_id=rid,
             sur=sur,
             cycle=rec.cycle,
-            paragraph=rec.paragraph if rec.numbered else rid.rsplit("-", 1)[1],
-            sort_key=build.paragraph_sort_key(rid.rsplit("-", 1)[1]),
+            paragraph=paragraph,
+            sort_key=build.paragraph_sort_key(paragraph),
             text=rec.text,
             response=rec.response,
             document=rec.document,
@@ -385,13 +550,13 @@ def _first_name(rec: ParsedRecommendation, iso: str) -> str:
     return next(n for n in rec.states if countries.to_iso3(n) == iso)
 
 
-def _totals(held: _Store, after: dict, cycles: list[int]) -> list[str]:
+def _totals(held: _Store, after: dict, gone: set[str], cycles: list[int]) -> list[str]:
     """Per cycle touched: the store after the import beside the official totals."""
     lines = []
     for cycle in cycles:
         rows: dict[str, tuple[str, set[str]]] = {}
         for rid, r in held.recs.items():
-            if int(r["cycle"]) == cycle:
+            if int(r["cycle"]) == cycle and rid not in gone:
                 rows[rid] = (r["response"], held.states[rid])
         for rid, (c, response, states) in after.items():
             if c == cycle:

@@ -11,15 +11,12 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-import pandas as pd
-
 from ..problems import Problem
 from .headers import Column, HeaderMap, map_headers, score
 from .model import cell_text
-from .xlsx import Workbook
+from .workbook import EXCEL_SUFFIXES, csv_rows, rows_of
 
 HEADER_SCAN = 10
-EXCEL_SUFFIXES = (".xlsx", ".xlsm")
 
 
 @dataclass
@@ -37,35 +34,10 @@ def is_excel(path: Path) -> bool:
     return path.suffix.lower() in EXCEL_SUFFIXES
 
 
-def read_csv_rows(path: Path) -> list[list]:
-    """Every row of a CSV as text cells, the header included (no type guessing)."""
-    frame = pd.read_csv(path, dtype=str, keep_default_na=False, header=None, encoding="utf-8-sig")
-    return frame.values.tolist()
-
-
 def sheet_headers(path: Path) -> list[tuple[str | None, list[tuple[int, list]]]]:
     """(sheet name, its first HEADER_SCAN (row number, cells)) of each sheet; (None, ...) for a
-    CSV."""
-    if is_excel(path):
-        found = []
-        with Workbook(path) as book:
-            for name in book.sheets:
-                head = []
-                for number, row in book.rows(name):
-                    head.append((number, row))
-                    if len(head) >= HEADER_SCAN:
-                        break
-                found.append((name, head))
-        return found
-    frame = pd.read_csv(
-        path,
-        dtype=str,
-        keep_default_na=False,
-        header=None,
-        nrows=HEADER_SCAN,
-        encoding="utf-8-sig",
-    )
-    return [(None, list(enumerate(frame.values.tolist(), start=1)))]
+    CSV. Raises workbook.UnreadableFile."""
+    return [(name, list(rows[:HEADER_SCAN])) for name, rows in rows_of(path)]
 
 
 def _best_header(head: list[tuple[int, list]], columns: Sequence[Column]) -> tuple[int, int]:
@@ -135,19 +107,13 @@ def _headers_label(row: list, limit: int = 12) -> str:
 def data_rows(
     path: Path, table: Table, roles: Iterable[str] | None = None
 ) -> Iterator[tuple[int, list]]:
-    """(spreadsheet row number, cells) of every row below the header. With `roles`, an .xlsx
-    decodes only those columns (the others read as None)."""
-    if is_excel(path):
-        mapped = table.mapping.index
-        wanted = {i for r, i in mapped.items() if roles is None or r in set(roles)}
-        with Workbook(path) as book:
-            for number, row in book.rows(table.sheet, wanted):
+    """(spreadsheet row number, cells) of every row below the header."""
+    del roles  # every column is decoded by the reader anyway
+    for name, rows in rows_of(path):
+        if name == table.sheet:
+            for number, row in rows:
                 if number > table.header_row:
                     yield number, row
-        return
-    for number, row in enumerate(read_csv_rows(path), start=1):
-        if number > table.header_row:
-            yield number, row
 
 
 def open_layout(path: Path, columns: Sequence[Column], layout: str, result) -> Table | None:
@@ -159,4 +125,6 @@ def open_layout(path: Path, columns: Sequence[Column], layout: str, result) -> T
         return None
     result.problems.extend(table.mapping.problems(path.name, table.header_row))
     result.notes.extend(table.mapping.notes(path.name))
+    if table.sheet is None:
+        result.notes.append(csv_rows(path)[0].note(path.name))
     return table

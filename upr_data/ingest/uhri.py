@@ -262,6 +262,7 @@ def read_uhri(
                     response=response,
                     document=document or cycles.document(state, found_cycle),
                     tags=_tags(get),
+                    session=first_int(get("session")) if "session" in col else None,
                 )
             )
     if blank_positions:

@@ -49,18 +49,29 @@ from .sheets import data_rows, open_layout
 
 LAYOUT = "UPR Info database export"
 
+# One declared table of the aliases of every UPR Info layout seen: the database's legacy Excel 97
+# export (`SuR, Rgrp, Org, Recommendation, RS, Rgrp, Org, Response, Action, Issue, Session`), the
+# CSV copies of it with the pairs renamed (`To, To-Rgrp, To-Org, Text, From, From-Rgrp, From-Org`),
+# and the current database's own export (`State under Review`, `Recommending State`, ...).
 COLUMNS = [
-    Column("text", "Recommendation", ("Recommendation text", "Text"), required=True),
+    Column("text", "Recommendation", ("Recommendation text", "Text", "Title"), required=True),
     Column(
         "states",
         "Recommending State",
-        ("Recommending States", "Recommending State(s)", "Recommending country", "From State"),
+        (
+            "Recommending States",
+            "Recommending State(s)",
+            "Recommending country",
+            "From State",
+            "RS",
+            "From",
+        ),
         required=True,
     ),
     Column(
         "sur",
         "State under Review",
-        ("State under Review (SuR)", "SuR", "State reviewed", "Reviewed State"),
+        ("State under Review (SuR)", "SuR", "State reviewed", "Reviewed State", "To"),
         required=True,
     ),
     Column("position", "Response", ("Position", "Response to recommendation"), required=True),
@@ -74,11 +85,20 @@ COLUMNS = [
         ("Paragraph number", "Recommendation number", "Rec number", "Number"),
     ),
     Column("document", "Document", ("Document symbol", "Symbol")),
-    # Known and not needed.
+    # Known and not needed: the regional group and organisations of either State.
     Column("year", "Year"),
     Column("date", "Date"),
-    Column("group", "Recommending State regional group", ("Regional group", "Group")),
-    Column("sur_group", "SuR regional group"),
+    Column(
+        "group",
+        "Recommending State regional group",
+        ("Regional group", "Group", "From-Rgrp", "RS Rgrp", "Rgrp"),
+        after="states",
+    ),
+    Column(
+        "org", "Recommending State organisations", ("From-Org", "RS Org", "Org"), after="states"
+    ),
+    Column("sur_group", "SuR regional group", ("To-Rgrp", "SuR Rgrp", "Rgrp"), after="sur"),
+    Column("sur_org", "SuR organisations", ("To-Org", "SuR Org", "Org"), after="sur"),
 ]
 
 _ACTION_LABELS = {label.lower(): code for code, label in ACTION_CATEGORIES.items()}
@@ -243,6 +263,7 @@ def read_uprinfo(
                     response=response,
                     document=document or cycles.document(state, found_cycle),
                     tags=tags,
+                    session=first_int(get("session")) if "session" in col else None,
                 )
             )
     if blank_positions:
@@ -299,13 +320,13 @@ def _cycle(file, number, col, cycles: CycleIndex, sur, get, problems) -> int | N
             )
         )
         return None
-    if found not in cycles.known(sur):
+    if not 1 <= found <= 20:
         problems.append(
             Problem(
                 file,
                 number,
                 col.get("cycle") or col.get("session"),
-                f"cycle {found} of {sur} is not in the cycles table",
+                f"cycle {found} is not a UPR cycle",
             )
         )
         return None
