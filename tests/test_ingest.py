@@ -8,9 +8,7 @@ No third-party file is copied, and no third- or fourth-cycle text is reconstruct
 
 from __future__ import annotations
 
-import hashlib
 import http.server
-import shutil
 import socket
 import threading
 from pathlib import Path
@@ -19,6 +17,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
+from tests.conftest import fingerprint
 from upr_data import build, check, store
 from upr_data.access import NotAllowed, Writer
 from upr_data.ingest import (
@@ -36,32 +35,6 @@ from upr_data.problems import InputError
 from upr_data.settings import DEFAULT_STORE, SOURCES_DIR
 
 # -- fixtures -------------------------------------------------------------------------------------
-
-
-def fingerprint(folder: Path) -> dict[str, str]:
-    """Every file of a store (parquet, commit markers, lock), by content."""
-    return {
-        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    }
-
-
-@pytest.fixture
-def empty_store(tmp_path: Path) -> Path:
-    """A store holding only the bundled `cycles` and `states` tables."""
-    target = tmp_path / "empty"
-    store.replace_base(
-        target, {t: store.read_table(DEFAULT_STORE, t) for t in ("cycles", "states")}
-    )
-    return target
-
-
-@pytest.fixture
-def bundled_copy(tmp_path: Path) -> Path:
-    target = tmp_path / "bundled"
-    shutil.copytree(DEFAULT_STORE, target, ignore=shutil.ignore_patterns(".lock"))
-    return target
 
 
 def cycle2_frame() -> pd.DataFrame:

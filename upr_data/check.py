@@ -8,6 +8,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import queries, taxonomy
+from .countries import display_name
 
 # (official column, loaded column, what it counts)
 TOTALS = [
@@ -29,7 +30,19 @@ class Report:
 
 
 def compare_totals(coverage: pd.DataFrame) -> Report:
+    """Per State under review, then per cycle: what is loaded beside the official totals."""
     report = Report()
+    for sur, cycles in coverage.groupby("sur", sort=True):
+        loaded = int(cycles["loaded"].sum())
+        report.notes.append(
+            f"{display_name(str(sur))} ({sur}): {loaded} recommendations loaded in "
+            f"{int((cycles['loaded'] > 0).sum())} of {len(cycles)} cycles"
+        )
+        _compare_cycles(cycles, report)
+    return report
+
+
+def _compare_cycles(coverage: pd.DataFrame, report: Report) -> None:
     for row in coverage.itertuples(index=False):
         label = f"{row.sur} cycle {row.cycle}"
         if row.loaded == 0:
@@ -51,11 +64,16 @@ def compare_totals(coverage: pd.DataFrame) -> Report:
             else:
                 checked.append(f"{loaded} {what}")
         report.problems.extend(wrong)
-        if not wrong:
+        if not wrong and not checked:
+            report.notes.append(
+                f"{label}: loaded ({int(row.loaded)} recommendations, {int(row.loaded_supported)} "
+                f"supported, {int(row.loaded_noted)} noted, {int(row.loaded_states)} recommending "
+                "States): official totals not known here"
+            )
+        elif not wrong:
             report.notes.append(
                 f"{label}: loaded, matches the official totals ({', '.join(checked)})"
             )
-    return report
 
 
 def check_store(store_dir: Path) -> Report:

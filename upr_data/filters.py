@@ -81,6 +81,7 @@ class Filters:
     regions: tuple[str, ...] = ()
     text: str = ""
     evidence: str = ""  # "" (any), "with" or "without"
+    sur: str = ""  # State under review, ISO 3166 alpha-3; "" when the store holds only one
     notes: tuple[str, ...] = field(default=(), compare=False, repr=False)
 
     @classmethod
@@ -113,13 +114,18 @@ class Filters:
         if evidence and evidence not in EVIDENCE_CHOICES:
             notes.append(_("Ignored evidence “{value}”: use with or without.", value=evidence[:40]))
             evidence = ""
-        return cls(**values, text=text, evidence=evidence, notes=tuple(notes))  # type: ignore[arg-type]
+        sur = "".join(_raw_list(params.get("sur"))).strip().upper()
+        if sur and not _is_iso3(sur):
+            notes.append(_("Ignored State under review “{value}”: not a known code.", value=sur[:40]))
+            sur = ""
+        return cls(**values, text=text, evidence=evidence, sur=sur, notes=tuple(notes))  # type: ignore[arg-type]
 
     def to_params(self) -> dict[str, list[str]]:
         """The filters as URL parameters (only the ones that are set)."""
         params = {f.param: [str(v) for v in getattr(self, f.attr)] for f in FACETS}
         params["q"] = [self.text] if self.text else []
         params["evidence"] = [self.evidence] if self.evidence else []
+        params["sur"] = [self.sur] if self.sur else []
         return {k: v for k, v in params.items() if v}
 
     def with_(self, **changes: object) -> Filters:
@@ -127,7 +133,8 @@ class Filters:
 
     @property
     def is_empty(self) -> bool:
-        return not self.to_params()
+        """No filter set (the State under review is a choice of data, not a filter)."""
+        return not (self.to_params().keys() - {"sur"})
 
     def conditions(self) -> list[str]:
         """Each active filter as a phrase: 'theme is Land and housing or Women'."""

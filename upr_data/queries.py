@@ -34,13 +34,16 @@ BASES = ("paragraphs", "states")
 MAX_ROWS = 5_000  # row cap of list queries; the views say when it is reached
 ROLES = tuple(schema.ROLES)
 
-# A curator's tags for a (recommendation, scheme) replace the classifier's and official ones,
-# which stay in `tags` underneath. A table while `connect` builds the facts from it, then a view
-# (the facts hold what the views need; 400 MB less at 1M recommendations).
-EFFECTIVE_TAGS = """SELECT t.* FROM tags t
-       WHERE t.provenance = 'curator' OR NOT EXISTS (
-           SELECT 1 FROM tags c
-           WHERE c.provenance = 'curator' AND c.rec_id = t.rec_id AND c.scheme = t.scheme)"""
+# Per (recommendation, scheme) the tags of the highest-ranking provenance count: a curator's
+# replace the official and classifier ones, official ones (e.g. UPR Info's action category)
+# replace the classifier's; the others stay in `tags` underneath. A table while `connect` builds
+# the facts from it, then a view (the facts hold what the views need; 400 MB less at 1M).
+EFFECTIVE_TAGS = """SELECT * EXCLUDE (rank, best) FROM (
+       SELECT t.*, CASE t.provenance WHEN 'curator' THEN 0 WHEN 'official' THEN 1 ELSE 2 END
+                   AS rank,
+              min(rank) OVER (PARTITION BY t.rec_id, t.scheme) AS best
+       FROM tags t)
+       WHERE rank = best"""
 
 DERIVED = [
     f"CREATE OR REPLACE TABLE effective_tags AS {EFFECTIVE_TAGS}",
@@ -278,6 +281,9 @@ class _Memo:
             "SELECT count(*), coalesce(bool_and(cycle BETWEEN 0 AND 63), true) FROM recommendations"
         )
         self.recommendations, self.cycles_fit = con.cursor().execute(shape).fetchone()
+        # `rid`s are numbered in (sur, cycle, paragraph) order: each State under review is a range.
+        ranges = "SELECT sur, min(rid), max(rid) FROM recommendations GROUP BY sur"
+        self.sur_rids = {sur: (lo, hi) for sur, lo, hi in con.cursor().execute(ranges).fetchall()}
         most = "SELECT coalesce(max(n), 1) FROM (SELECT count(*) AS n FROM link_facts GROUP BY eid)"
         self.most_links = con.cursor().execute(most).fetchone()[0]
         self.evidence = con.cursor().execute("SELECT count(*) FROM current_evidence").fetchone()[0]
@@ -430,6 +436,9 @@ def _status_clause(con, f: Filters, params: dict) -> str | None:
 def _plan(con, f: Filters) -> _Plan:
     clauses: list[str] = []
     params: dict = {}
+    if f.sur:
+        clauses.append("rid BETWEEN $sur_lo AND $sur_hi")
+        params["sur_lo"], params["sur_hi"] = _memo(con).sur_rids.get(f.sur, (0, -1))
     if f.cycles:
         clauses.append("list_contains($cycles, cycle)")
         params["cycles"] = list(f.cycles)
@@ -851,16 +860,26 @@ def recent_changes(con, f: Filters, limit: int = 5) -> pd.DataFrame:
     return _run(con, plan, sql, {"limit": limit, "rows": rows})
 
 
-def coverage(con) -> pd.DataFrame:
-    """Per cycle: the official totals beside what the store holds."""
+def coverage(con, sur: str | None = None) -> pd.DataFrame:
+    """Per cycle (of one State under review, or of all): the official totals beside what the
+    store holds."""
     sql = """SELECT c.sur, c.cycle, c.review_date, c.wg_report, c.official_recommendations,
            c.official_supported, c.official_noted, c.official_recommending_states,
            coalesce(l.loaded, 0) AS loaded, coalesce(l.loaded_supported, 0) AS loaded_supported,
            coalesce(l.loaded_noted, 0) AS loaded_noted,
            coalesce(l.loaded_partially_supported, 0) AS loaded_partially_supported,
            coalesce(l.loaded_states, 0) AS loaded_states
-    FROM cycles c LEFT JOIN loaded_counts l USING (sur, cycle)
+    FROM (SELECT DISTINCT ON (sur, cycle) * FROM cycles ORDER BY sur, cycle) c
+    LEFT JOIN loaded_counts l USING (sur, cycle)
+    WHERE $sur IS NULL OR c.sur = $sur
     ORDER BY c.sur, c.cycle"""
+    return _df(con, sql, {"sur": sur or None})
+
+
+def surs_present(con) -> pd.DataFrame:
+    """States under review the store holds recommendations to: sur, recommendations."""
+    sql = """SELECT sur, count(*) AS recommendations FROM recommendations
+    GROUP BY sur ORDER BY sur"""
     return _df(con, sql, {})
 
 
@@ -912,17 +931,19 @@ def disagreements(
     return _run(con, plan, sql, {"limit": limit})
 
 
-def states_present(con) -> pd.DataFrame:
+def states_present(con, sur: str | None = None) -> pd.DataFrame:
     """Recommending States in the store (for pickers): iso3, name, recommendations."""
     sql = """SELECT rs.state_iso3 AS iso3, coalesce(st.name, rs.state_iso3) AS name,
            count(DISTINCT rs.rec_id) AS recommendations
     FROM recommendation_states rs LEFT JOIN states st ON st.iso3 = rs.state_iso3
+    WHERE $sur IS NULL OR rs.rec_id IN (SELECT rec_id FROM recommendations WHERE sur = $sur)
     GROUP BY ALL ORDER BY name"""
-    return _df(con, sql, {})
+    return _df(con, sql, {"sur": sur or None})
 
 
-def cycles_present(con) -> list[int]:
-    rows = con.cursor().execute("SELECT DISTINCT cycle FROM recommendations ORDER BY 1").fetchall()
+def cycles_present(con, sur: str | None = None) -> list[int]:
+    sql = "SELECT DISTINCT cycle FROM recommendations WHERE $sur IS NULL OR sur = $sur ORDER BY 1"
+    rows = con.cursor().execute(sql, {"sur": sur or None}).fetchall()
     return [int(r[0]) for r in rows]
 
 

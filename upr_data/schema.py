@@ -163,7 +163,7 @@ TABLES: dict[str, pa.Schema] = {
     ),
     "evidence_links": pa.schema([("evidence_id", pa.string()), ("rec_id", pa.string())]),
     # A recommendation first imported without its paragraph number (a provisional id such as
-    # SVN-3-unnumbered.4) placed on its paragraph once an official numbered file arrived: readers
+    # SVN-3-UNNUMBERED.4) placed on its paragraph once an official numbered file arrived: readers
     # treat everything recorded against the provisional id as recorded against the paragraph.
     "reconciliations": pa.schema(
         [

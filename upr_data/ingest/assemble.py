@@ -111,9 +111,9 @@ def assemble(
     if unnumbered:
         counts = ", ".join(f"cycle {c}: {n}" for c, n in sorted(unnumbered.items()))
         notes.append(
-            f"{file}: no paragraph numbers; rows with the same text were taken as one "
-            f"recommendation and numbered 0.1, 0.2, ... in file order ({counts}). The preview "
-            "matches them to stored recommendations by text first."
+            f"{file}: no paragraph numbers ({counts} texts): each row is matched to a stored "
+            "paragraph of the same cycle and recommending State by its text; rows that match none "
+            "become recommendations with provisional ids until an official numbered file arrives"
         )
     return recs, problems, notes
 

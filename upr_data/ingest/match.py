@@ -23,7 +23,7 @@ from .model import normalise_text
 
 MATCH_RATIO = 0.85
 TIE_MARGIN = 0.02
-PROVISIONAL = "unnumbered"  # the paragraph of a recommendation whose number is not known
+PROVISIONAL = "UNNUMBERED"  # the paragraph of a recommendation whose number is not known
 
 
 def provisional_paragraph(n: int) -> str:

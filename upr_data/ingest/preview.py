@@ -13,13 +13,14 @@
 - recommending States differing from the store's: a problem;
 - a row without a paragraph number (UPR Info): matched onto a stored paragraph of the same cycle
   and recommending State by its text (`match`), else a new recommendation with a provisional id
-  (`KHM-3-unnumbered.4`); ties are listed and not imported;
+  (`KHM-3-UNNUMBERED.4`); ties are listed and not imported;
 - a numbered paragraph that a provisional recommendation turns out to be: the provisional one is
   reconciled onto it (a `reconciliations` row; readers move its assessments and evidence links).
 A cycle the store does not know for the State (or a State it does not know at all) gets a
 `cycles` row from the file's session and document; its official totals stay unknown.
-Official tags the store lacks are added to existing recommendations too, except an official
-action category where the recommendation already has one (the app expects exactly one).
+Official tags the store lacks are added to existing recommendations too, except a second official
+action category. An official action category outranks the classifier's (a curator's outranks
+both: `queries.EFFECTIVE_TAGS`).
 
 It also compares, per cycle, what the store would hold after the import with the official totals
 of the `cycles` table. `Preview.lines()` says all of it in plain lines.
@@ -211,7 +212,11 @@ class _Store:
         self.tags = set(
             zip(tags["rec_id"], tags["scheme"], tags["code"], tags["provenance"], strict=True)
         )
-        self.schemes = set(zip(tags["rec_id"], tags["scheme"], strict=True))
+        self.official_action = set(
+            tags.loc[
+                (tags["scheme"] == SCHEME_ACTION) & (tags["provenance"] == "official"), "rec_id"
+            ]
+        )
         groups = store.read_table(store_dir, "states").to_pandas()
         self.groups = dict(zip(groups["iso3"], groups["regional_group"], strict=True))
         cycles = store.read_table(store_dir, "cycles").to_pandas()
@@ -398,12 +403,13 @@ class _Planner:
         for tag in tags:
             if (rid, tag.scheme, tag.code, "official") in self.held.tags:
                 continue
-            if tag.scheme == SCHEME_ACTION and (rid, SCHEME_ACTION) in self.held.schemes:
-                self.skipped_actions += 1
+            if tag.scheme == SCHEME_ACTION and rid in self.held.official_action:
+                self.skipped_actions += 1  # one official action category per recommendation
                 continue
             self.out["tags"].append(_official_row(rid, tag, self.rule))
             self.held.tags.add((rid, tag.scheme, tag.code, "official"))
-            self.held.schemes.add((rid, tag.scheme))
+            if tag.scheme == SCHEME_ACTION:
+                self.held.official_action.add(rid)
 
     def _reconcile(self, rec: ParsedRecommendation, rid: str, codes: list[str]) -> None:
         """Provisional recommendations (imported without a number) that this numbered paragraph
@@ -480,7 +486,7 @@ def preview(store_dir: Path, parsed: ParsedRecommendations) -> Preview:
     if plan.skipped_actions:
         result.notes.append(
             f"{plan.skipped_actions} official action categories not added: those recommendations "
-            "already have one"
+            "already have another official one"
         )
     if result.problems:
         return result
