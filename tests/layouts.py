@@ -70,8 +70,19 @@ def official_rows(cycle: int) -> list[list]:
         response = "Accepted" if r.response == "supported" else "Noted"
         for state, part in split_per_state(r.text, seen_states):
             rows.append(
-                ["Cambodia", "Asia", "ASEAN", part, upr_info_name(state), "", "", response,
-                 3.0, "Justice, Women's rights", SESSIONS[cycle]]  # fmt: skip
+                [
+                    "Cambodia",
+                    "Asia",
+                    "ASEAN",
+                    part,
+                    upr_info_name(state),
+                    "",
+                    "",
+                    response,
+                    3.0,
+                    "Justice, Women's rights",
+                    SESSIONS[cycle],
+                ]  # fmt: skip
             )
     return rows
 
@@ -98,8 +109,19 @@ def synthetic_rows(sur: str, session: float, n: int = 6) -> list[list]:
         response = "Noted" if i % 3 == 0 else "Accepted"
         for state in [states[(i - 1) % len(states)]] + (["Brazil"] if i == 4 else []):
             rows.append(
-                [sur, "EEG", "", text, state, "WEOG", "", response, float(1 + i % 5),
-                 "Synthetic issue A, Synthetic issue B", session]  # fmt: skip
+                [
+                    sur,
+                    "EEG",
+                    "",
+                    text,
+                    state,
+                    "WEOG",
+                    "",
+                    response,
+                    float(1 + i % 5),
+                    "Synthetic issue A, Synthetic issue B",
+                    session,
+                ]  # fmt: skip
             )
     return rows
 

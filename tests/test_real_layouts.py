@@ -157,7 +157,7 @@ def test_a_provisional_recommendation_is_reconciled_with_what_was_recorded(
     for r in texts.itertuples():
         bare = r.text.split(" (")[0]
         for state in r.recommending_states.split("; "):
-            rows.append(["Slovenia", "EEG", "", bare, state, "", "", "Accepted", 4.0, "Synth", 34.0])
+            rows.append(["Slovenia", "", "", bare, state, "", "", "Accepted", 4.0, "Synth", 34.0])
     _import(layouts.write_xls(tmp_path / "svn.xls", rows), bundled_copy)
     con = queries.connect(bundled_copy)
     provisional = queries.recommendations(con, Filters(sur="SVN"))["rec_id"].tolist()
@@ -248,8 +248,11 @@ def _unknown_session(tmp_path: Path) -> Path:
     [
         (_bad_response, "bad.xls, row 4, column 'Response': unknown response 'Maybe'"),
         (_nul_bytes, "binary.csv: cannot read the file: the file holds NUL bytes"),
-        (_far_cell, "far.xlsx: cannot read the file: sheet1.xml declares or uses a cell at "
-                    "column 16384, row 1048576: beyond the limits"),  # fmt: skip
+        (
+            _far_cell,
+            "far.xlsx: cannot read the file: sheet1.xml declares or uses a cell at "
+            "column 16384, row 1048576: beyond the limits",
+        ),  # fmt: skip
         (_bomb, "bomb.xlsx: cannot read the file: part 'xl/worksheets/sheet1.xml' unpacks"),
         (_unknown_session, "late.xls, row 2, column 'Session': no cycle"),
     ],

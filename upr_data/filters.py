@@ -116,7 +116,9 @@ class Filters:
             evidence = ""
         sur = "".join(_raw_list(params.get("sur"))).strip().upper()
         if sur and not _is_iso3(sur):
-            notes.append(_("Ignored State under review “{value}”: not a known code.", value=sur[:40]))
+            notes.append(
+                _("Ignored State under review “{value}”: not a known code.", value=sur[:40])
+            )
             sur = ""
         return cls(**values, text=text, evidence=evidence, sur=sur, notes=tuple(notes))  # type: ignore[arg-type]
 
