@@ -160,7 +160,7 @@ def test_present_steps_through_slides_with_the_number_in_the_url(real_db):
     at.button(key="previous").click().run()
     assert url(at, "slide") == ["1"]
     assert any(f"Slide 1 of {deck_size}" in m.value for m in at.markdown)
-    assert any("Cambodia&#x27;s UPR recommendations" in m.value for m in at.markdown)
+    assert any("UPR recommendations to Cambodia" in m.value for m in at.markdown)
 
 
 def test_present_by_role_and_a_bad_slide_number():
@@ -181,3 +181,41 @@ def test_recurring_issues_link_the_nhri_recommendations_of_both_cycles():
 def test_a_recommendation_says_where_it_was_recommended_again():
     at = open_page("explore", rec="KHM-2-118.32")
     assert any("Also recommended in cycle 1: KHM-1-82.7" in i.value for i in at.info)
+
+
+@pytest.fixture
+def two_states(tmp_path, bundled_copy, monkeypatch):
+    """The bundled store plus a generated (SYNTHETIC) Slovenian cycle, as UPR_STORE."""
+    from tests import layouts
+    from upr_data.ingest import commit, read_file
+
+    path = layouts.write_xls(tmp_path / "svn.xls", layouts.synthetic_rows("Slovenia", 34.0))
+    commit(bundled_copy, read_file(path, bundled_copy))
+    monkeypatch.setenv("UPR_STORE", str(bundled_copy))
+    return bundled_copy
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_follows_the_state_under_review(two_states, page):
+    at = open_page(page, sur="SVN")
+    assert at.selectbox(key="sur").value == "SVN"
+    if page not in ("present", "recurring"):
+        assert header_count(at) == 6
+    assert url(at, "sur") == ["SVN"]
+
+
+def test_the_state_under_review_defaults_to_cambodia_and_switches(two_states):
+    at = open_page("overview")
+    assert at.selectbox(key="sur").value == "KHM"
+    assert at.title[0].value == "UPR recommendations to Cambodia: what has happened since"
+    assert header_count(at) == 296
+    at.selectbox(key="sur").set_value("SVN").run()
+    assert at.title[0].value == "UPR recommendations to Slovenia: what has happened since"
+    assert header_count(at) == 6 and url(at, "sur") == ["SVN"]
+    coverage = at.dataframe[-1].value
+    assert list(coverage.iloc[:, 0].astype(str)) == ["3"]
+
+
+def test_one_state_shows_no_state_choice():
+    at = open_page("overview")
+    assert not [s for s in at.selectbox if s.key == "sur"]

@@ -266,3 +266,17 @@ def test_hostile_files_are_named_and_leave_the_store_as_it_was(
         commit(bundled_copy, parsed)
     assert any(str(p).startswith(expected) for p in error.value.problems), error.value.problems
     assert fingerprint(bundled_copy) == before
+
+
+@pytest.mark.parametrize(
+    "encoding, newline", [("mac_roman", "\r"), ("cp1252", "\r\n"), ("utf-8-sig", "\r\n")]
+)
+def test_the_cycle_2_export_saved_as_csv_lands_on_the_bundled_paragraphs(
+    tmp_path: Path, bundled_copy: Path, encoding: str, newline: str
+):
+    # Typographic quotes and dashes are where Mac Roman and Windows-1252 differ.
+    rows = layouts.official_rows(2)
+    path = layouts.write_csv(tmp_path / "upr-info.csv", rows, encoding, newline)
+    plan, counts = _import(path, bundled_copy)
+    assert (plan.matched_rows, plan.new_rows, counts["new"]) == (205, 0, 0)
+    assert queries.count(queries.connect(bundled_copy), Filters()) == 296

@@ -3,6 +3,8 @@ validates and writes, and shows every problem it reports."""
 
 from __future__ import annotations
 
+import hashlib
+import shutil
 import tempfile
 from datetime import date
 from pathlib import Path
@@ -145,30 +147,44 @@ def import_form(target, writer: Writer) -> None:
             key=f"tpl_xlsx_{kind}",
         )
     upload = st.file_uploader(
-        _("Upload a filled template, or an official export of recommendations (OHCHR UHRI .xlsx, "
-          "UPR Info .csv): CSV or XLSX, at most 10 MB"),
-        type=["csv", "xlsx"], key="upload",
+        _("Upload a filled template, or an official export of recommendations (OHCHR UHRI .xlsx; "
+          "UPR Info .xls, .csv or .ods): CSV, XLSX, XLS or ODS, at most 10 MB"),
+        type=["csv", "txt", "xlsx", "xls", "ods"], key="upload",
     )  # fmt: skip
     if upload is None:
         return
     if upload.size > progress_import.MAX_BYTES:
         st.error(_("The file is over 10 MB: split it."))
         return
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / Path(upload.name).name
-        path.write_bytes(upload.getvalue())
-        try:
-            kind = ingest.detect_kind(path)
-        except InputError as error:
-            st.error("\n".join(f"- {p}" for p in error.problems))
-            return
-        if kind == "progress":
-            if st.button(_("Import"), type="primary", key="do_import"):
-                _run(lambda: progress_import.import_progress(target, upload.name,
-                                                             upload.getvalue(), writer),
-                     _("Imported: {result}"))  # fmt: skip
-            return
-        _recommendations_import(target, writer, path)
+    path = _kept_upload(upload.name, upload.getvalue())
+    try:
+        kind = ingest.detect_kind(path)
+    except InputError as error:
+        st.error("\n".join(f"- {p}" for p in error.problems))
+        return
+    if kind == "progress":
+        if st.button(_("Import"), type="primary", key="do_import"):
+            _run(lambda: progress_import.import_progress(target, upload.name,
+                                                         upload.getvalue(), writer),
+                 _("Imported: {result}"))  # fmt: skip
+        return
+    _recommendations_import(target, writer, path)
+
+
+def _kept_upload(name: str, data: bytes) -> Path:
+    """The upload as a file that stays the same across reruns (a folder per session, a name per
+    content), so the reader parses it once, not on every rerun while it sits in the uploader."""
+    folder = st.session_state.get("_upload_dir")
+    if folder is None or not Path(folder).is_dir():
+        folder = st.session_state["_upload_dir"] = tempfile.mkdtemp(prefix="upr-upload-")
+    digest = hashlib.sha256(data).hexdigest()[:16]
+    path = Path(folder) / digest / Path(name).name
+    if not path.is_file():
+        for old in Path(folder).iterdir():  # one upload at a time per session
+            shutil.rmtree(old, ignore_errors=True)
+        path.parent.mkdir(parents=True)
+        path.write_bytes(data)
+    return path
 
 
 def _recommendations_import(target, writer: Writer, path: Path) -> None:

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import streamlit as st
 
-from upr_data import cached, schema, taxonomy
+from upr_data import cached, schema, settings, taxonomy
 from upr_data.countries import display_name
 from upr_data.filters import EVIDENCE_CHOICES, FACETS, STATUS_CHOICES, Filters
 from upr_data.i18n import _
 
 BASIS_PARAM = "basis"
-PARAMS = [f.param for f in FACETS] + ["q", "evidence", BASIS_PARAM]
+SUR_PARAM = "sur"
+PARAMS = [f.param for f in FACETS] + ["q", "evidence", BASIS_PARAM, SUR_PARAM]
 _SYNCED = "_url_synced"  # the URL parameters as this session last wrote them
 _NOTES, _NOTES_FOR = "_url_notes", "_url_notes_for"  # notes about the link, and its filters
 
@@ -32,6 +33,7 @@ def _seed_from(url: dict[str, list[str]]) -> list[str]:
         st.session_state[facet.param] = list(getattr(f, facet.attr))
     st.session_state["q"] = f.text
     st.session_state["evidence"] = f.evidence
+    st.session_state[SUR_PARAM] = f.sur
     basis = "".join(url.get(BASIS_PARAM, [])) or "paragraphs"
     notes = list(f.notes)
     if basis not in ("paragraphs", "states"):
@@ -53,8 +55,17 @@ def render() -> tuple[Filters, str, list[str]]:
     if seeded:
         state[_NOTES] = _seed_from(url)
 
-    cycles = cached.lookup("cycles_present")
-    present = cached.lookup("states_present")
+    surs = list(cached.lookup("surs_present")["sur"])
+    if len(surs) > 1:
+        # More than one State under review in the store: every view shows one of them.
+        if state.get(SUR_PARAM) not in surs:
+            default = settings.STATE_UNDER_REVIEW
+            state[SUR_PARAM] = default if default in surs else surs[0]
+        sur = state[SUR_PARAM]
+    else:
+        sur = state[SUR_PARAM] = ""
+    cycles = cached.lookup("cycles_present", sur or None)
+    present = cached.lookup("states_present", sur or None)
     names = dict(zip(present["iso3"], present["name"], strict=True))
     label = {
         "cycle": lambda c: _("Cycle {n}", n=c),
@@ -79,6 +90,14 @@ def render() -> tuple[Filters, str, list[str]]:
         "region": list(schema.REGIONAL_GROUPS),
     }
     with st.sidebar:
+        if len(surs) > 1:
+            st.selectbox(
+                _("State under review"),
+                surs,
+                key=SUR_PARAM,
+                format_func=display_name,
+                help=_("The State whose UPR recommendations every page shows."),
+            )
         st.header(_("Filters"))
         st.text_input(
             _("Search the text"),
@@ -117,6 +136,7 @@ def render() -> tuple[Filters, str, list[str]]:
     chosen = {facet.param: [str(v) for v in state.get(facet.param, [])] for facet in FACETS}
     chosen["q"] = [state.get("q", "")]
     chosen["evidence"] = [state.get("evidence", "")]
+    chosen[SUR_PARAM] = [state.get(SUR_PARAM, "")]
     f = Filters.from_params(chosen)
     basis = state.get(BASIS_PARAM, "paragraphs")
     wanted = _write_url(f, basis)

@@ -27,7 +27,7 @@ import pycountry
 from fpdf import FPDF
 from fpdf.enums import MethodReturnValue, XPos, YPos
 
-from . import queries, schema, settings, store
+from . import queries, schema, store
 from .countries import display_name
 from .exports import sources_line
 from .filters import STATUS_CHOICES, Filters
@@ -449,8 +449,11 @@ def _glance(pdf: _BriefPDF, recs: pd.DataFrame, details: dict[str, dict], iso3: 
         pdf.multi_cell(widths[-1], 5, words, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
 
-def build_brief(con, iso3: str, *, data_version: str, today: date | None = None) -> bytes:
-    """The brief of the recommendations `iso3` made to the State under review, as PDF bytes.
+def build_brief(
+    con, iso3: str, *, data_version: str, today: date | None = None, sur: str | None = None
+) -> bytes:
+    """The brief of the recommendations `iso3` made to the State under review (`sur`, else the
+    store's), as PDF bytes.
 
     Raises ValueError for a code that is not an ISO 3166 alpha-3 State. A State with no
     recommendation in the store gets a one-page brief that says so.
@@ -460,11 +463,12 @@ def build_brief(con, iso3: str, *, data_version: str, today: date | None = None)
         raise ValueError(_("Unknown State code “{code}”: use an ISO 3166 alpha-3 code.", code=iso3))
     today = today or date.today()
     name = _state_name(con, code)
-    reviewed = display_name(settings.STATE_UNDER_REVIEW)
-    f = Filters(states=(code,))
+    sur = queries.reviewed_state(con, Filters(sur=(sur or "").strip().upper()))
+    reviewed = display_name(sur)
+    f = Filters(states=(code,), sur=sur)
     recs = queries.recommendations(con, f, limit=queries.count(con, f))
     figures = queries.summary(con, f)
-    coverage = queries.coverage(con)
+    coverage = queries.coverage(con, sur)
 
     footer = (
         _(
@@ -592,11 +596,11 @@ def build_brief(con, iso3: str, *, data_version: str, today: date | None = None)
     return bytes(pdf.output())
 
 
-def write_brief(store_dir: Path, iso3: str, out_path: Path) -> Path:
+def write_brief(store_dir: Path, iso3: str, out_path: Path, sur: str | None = None) -> Path:
     """Build the brief of `iso3` from the store at `store_dir` and write it to `out_path`."""
     con = queries.connect(store_dir)
     try:
-        data = build_brief(con, iso3, data_version=store.version(store_dir))
+        data = build_brief(con, iso3, data_version=store.version(store_dir), sur=sur)
     finally:
         con.close()
     out = Path(out_path)

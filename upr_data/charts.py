@@ -245,7 +245,7 @@ def evidence_timeline(frame: pd.DataFrame, n: int) -> alt.Chart:
     return _finish(chart)
 
 
-def response_bar(frame: pd.DataFrame, n: int, font_size: int = 24) -> alt.Chart:
+def response_bar(frame: pd.DataFrame, n: int, state: str, font_size: int = 24) -> alt.Chart:
     """One horizontal bar per response, with the count written on it (for slides)."""
     order = [r for r in RESPONSE_COLOURS if r in set(frame["response"])]
     data = frame.assign(response_label=_labelled(frame, "response", schema.RESPONSES))
@@ -263,7 +263,7 @@ def response_bar(frame: pd.DataFrame, n: int, font_size: int = 24) -> alt.Chart:
     )
     text = base.mark_text(align="left", dx=8, fontSize=font_size).encode(text="n:Q")
     chart = (bars + text).properties(
-        title=_title(_("Cambodia's responses"), basis_phrase(n, "paragraphs")),
+        title=_title(_("Responses of {state}", state=state), basis_phrase(n, "paragraphs")),
         height=alt.Step(font_size * 2.4),
         width="container",
     )

@@ -138,7 +138,7 @@ def _cmd_brief(args: argparse.Namespace) -> int:
     target = args.store or settings.store_path()
     out = args.out or Path(f"brief-{args.state.strip().upper()}.pdf")
     try:
-        path = brief.write_brief(target, args.state, out)
+        path = brief.write_brief(target, args.state, out, sur=args.sur)
     except ValueError as error:
         print(f"brief: {error}", file=sys.stderr)
         return 2
@@ -196,6 +196,11 @@ def main(argv: list[str] | None = None) -> int:
     p = commands.add_parser("brief", help="write the embassy brief (PDF) of one recommending State")
     _store_arg(p)
     p.add_argument("--state", required=True, help="ISO 3166 alpha-3 code, e.g. DEU")
+    p.add_argument(
+        "--sur",
+        default=None,
+        help="the State under review, where the store holds several (default: KHM)",
+    )
     p.add_argument(
         "--out", type=Path, default=None, help="PDF to write (default: brief-<STATE>.pdf)"
     )

@@ -48,7 +48,10 @@ DICTIONARY: list[tuple[str, str]] = [
     (N_("Recommending States"), N_("Every State credited in the paragraph, separated by “; ”.")),
     (
         N_("Response"),
-        N_("Cambodia's current position: Supported, Partially supported, Noted or Pending."),
+        N_(
+            "The current position of the State under review: Supported, Partially supported, "
+            "Noted or Pending."
+        ),
     ),
     (
         N_("Themes"),

@@ -26,7 +26,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from . import schema, store
+from . import schema, settings, store
 from .filters import Filters
 from .ingest.current import current_table, reconciled
 
@@ -874,6 +874,19 @@ def coverage(con, sur: str | None = None) -> pd.DataFrame:
     WHERE $sur IS NULL OR c.sur = $sur
     ORDER BY c.sur, c.cycle"""
     return _df(con, sql, {"sur": sur or None})
+
+
+def reviewed_state(con, f: Filters) -> str:
+    """The State under review a view shows: the filter's, else the store's (the project's
+    default where the store holds several)."""
+    if f.sur:
+        return f.sur
+    held = list(_memo(con).sur_rids)
+    return (
+        settings.STATE_UNDER_REVIEW
+        if settings.STATE_UNDER_REVIEW in held or not held
+        else min(held)
+    )
 
 
 def surs_present(con) -> pd.DataFrame:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from . import queries, schema, stakeholders, taxonomy
+from .countries import display_name
 from .filters import Filters
 from .i18n import _
 
@@ -57,7 +58,7 @@ def build(con, f: Filters, by: str = "theme") -> list[Slide]:
     summary = queries.summary(con, f)
     slides = [
         Slide(
-            _("Cambodia's UPR recommendations"),
+            _("UPR recommendations to {state}", state=display_name(queries.reviewed_state(con, f))),
             f.describe(summary["recommendations"]),
             _figures(summary),
             responses=_responses(summary),

@@ -11,10 +11,12 @@ from ui.common import (
     selection_header,
 )
 from upr_data import cached, charts, schema, tables, taxonomy
+from upr_data.countries import display_name
 from upr_data.i18n import _
 
 f, basis = context()
-st.title(_("Cambodia's UPR recommendations: what has happened since"))
+reviewed = display_name(cached.query("reviewed_state", f))
+st.title(_("UPR recommendations to {state}: what has happened since", state=reviewed))
 n = selection_header(f, basis)
 figures = cached.query("summary", f)
 metric_row(
@@ -67,5 +69,6 @@ else:
         st.dataframe(tables.recent(recent), hide_index=True, width="stretch")
 
 st.subheader(_("Coverage of the UPR cycles"))
-st.dataframe(tables.coverage(cached.lookup("coverage")), hide_index=True, width="stretch")
-st.caption(tables.coverage_note(cached.lookup("coverage")))
+coverage = cached.lookup("coverage", f.sur or None)
+st.dataframe(tables.coverage(coverage), hide_index=True, width="stretch")
+st.caption(tables.coverage_note(coverage))

@@ -6,6 +6,7 @@ import streamlit as st
 from ui import slides_view
 from ui.common import context, empty_guidance, selection_header
 from upr_data import cached, charts, slides
+from upr_data.countries import display_name
 from upr_data.i18n import _
 
 f, basis = context()
@@ -53,4 +54,5 @@ slide = deck[number - 1]
 slides_view.show(slide)
 if slide.responses is not None and not slide.responses.empty:
     n = int(slide.responses["n"].sum())
-    st.altair_chart(charts.response_bar(slide.responses, n), width="stretch")
+    reviewed = display_name(cached.query("reviewed_state", f))
+    st.altair_chart(charts.response_bar(slide.responses, n, reviewed), width="stretch")

@@ -79,7 +79,7 @@ if len(f.states) == 1:
     iso3, con, version = f.states[0], cached.database(), cached.store_version()
     st.download_button(
         _("Brief for bilateral dialogue: {name} (PDF)", name=names.get(iso3, iso3)),
-        lambda: brief.build_brief(con, iso3, data_version=version),
+        lambda: brief.build_brief(con, iso3, data_version=version, sur=f.sur or None),
         file_name=f"upr-brief-{iso3}.pdf",
         mime="application/pdf",
         on_click="ignore",
@@ -94,7 +94,7 @@ if f.states:
 else:
     st.caption(
         _(
-            "Choose a State to list its recommendations across cycles with Cambodia's "
-            "response and their status."
+            "Choose a State to list its recommendations across cycles with the response of "
+            "the State under review and their status."
         )
     )

@@ -182,7 +182,11 @@ def decode_text(data: bytes) -> DecodedText:
         return DecodedText("", "UTF-8")
     if data.startswith(b"\xef\xbb\xbf"):
         return DecodedText(data[3:].decode("utf-8", errors="strict"), "UTF-8 with BOM")
-    best = charset_normalizer.from_bytes(data, cp_isolation=CSV_ENCODINGS).best()
+    matches = list(charset_normalizer.from_bytes(data, cp_isolation=CSV_ENCODINGS))
+    # Windows-1252 and Mac Roman both decode any byte: take the library's least chaotic, most
+    # coherent reading (its own first choice is not always that one).
+    matches.sort(key=lambda m: (m.chaos, -m.coherence))
+    best = matches[0] if matches else None
     if best is None:
         raise UnreadableFile(
             "the text is in none of the encodings spreadsheets save CSV in (UTF-8, UTF-16, "
