@@ -212,6 +212,7 @@ def test_the_state_under_review_defaults_to_cambodia_and_switches(two_states):
     at.selectbox(key="sur").set_value("SVN").run()
     assert at.title[0].value == "UPR recommendations to Slovenia: what has happened since"
     assert header_count(at) == 6 and url(at, "sur") == ["SVN"]
+    assert any(m.value == "**6 recommendations to Slovenia, all shown**" for m in at.markdown)
     coverage = at.dataframe[-1].value
     assert list(coverage.iloc[:, 0].astype(str)) == ["3"]
 

@@ -154,9 +154,12 @@ class Filters:
         return phrases
 
     def describe(self, n: int, basis: str = "paragraphs") -> str:
-        """'198 recommendations where theme is Land and housing and response is Supported'."""
+        """'198 recommendations where theme is Land and housing and response is Supported';
+        with a State under review chosen, '6 recommendations to Slovenia where ...'."""
         conditions = self.conditions()
         joined = format_list(conditions, locale=_locale()) if conditions else ""
+        if self.sur:
+            return self._describe_to(n, basis, joined)
         if basis == "states":
             if not conditions:
                 return ngettext(
@@ -176,6 +179,38 @@ class Filters:
             "{n} recommendation where {conditions}",
             "{n} recommendations where {conditions}",
             n,
+            conditions=joined,
+        )
+
+    def _describe_to(self, n: int, basis: str, joined: str) -> str:
+        state = display_name(self.sur)
+        if basis == "states":
+            if not joined:
+                return ngettext(
+                    "{n} recommendation by a recommending State to {state}, all shown",
+                    "{n} recommendations by recommending States to {state}, all shown",
+                    n,
+                    state=state,
+                )
+            return ngettext(
+                "{n} recommendation by a recommending State to {state} where {conditions}",
+                "{n} recommendations by recommending States to {state} where {conditions}",
+                n,
+                state=state,
+                conditions=joined,
+            )
+        if not joined:
+            return ngettext(
+                "{n} recommendation to {state}, all shown",
+                "{n} recommendations to {state}, all shown",
+                n,
+                state=state,
+            )
+        return ngettext(
+            "{n} recommendation to {state} where {conditions}",
+            "{n} recommendations to {state} where {conditions}",
+            n,
+            state=state,
             conditions=joined,
         )
 
