@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests import tiny_store
+from tests import lake_servers, tiny_store
 from upr_data import queries, store
 from upr_data.settings import DEFAULT_STORE, SOURCES_DIR
 
@@ -48,14 +48,29 @@ def fingerprint(folder: Path) -> dict[str, str]:
 def empty_store(tmp_path: Path) -> Path:
     """A store holding only the bundled `cycles` and `states` tables."""
     target = tmp_path / "empty"
-    store.replace_base(
-        target, {t: store.read_table(DEFAULT_STORE, t) for t in ("cycles", "states")}
-    )
+    bundled = store.read_bundled()
+    store.replace_base(target, {t: bundled[t] for t in ("cycles", "states")})
     return target
 
 
 @pytest.fixture
 def bundled_copy(tmp_path: Path) -> Path:
+    """A store of its own holding the bundled data."""
     target = tmp_path / "bundled"
-    shutil.copytree(DEFAULT_STORE, target, ignore=shutil.ignore_patterns(".lock"))
+    store.replace_base(target, store.read_bundled())
     return target
+
+
+@pytest.fixture(scope="session")
+def servers():
+    with lake_servers.postgres() as pg, lake_servers.s3_server() as s3:
+        yield pg, s3
+
+
+@pytest.fixture
+def shared_lake(servers, monkeypatch):
+    """A new, empty shared lake: a PostgreSQL database and an S3 bucket of its own."""
+    pg, s3 = servers
+    for key, value in s3.env(s3.create_bucket()).items():
+        monkeypatch.setenv(key, value)
+    return f"postgres:{pg.dsn(pg.create_database())}"

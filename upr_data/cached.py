@@ -7,7 +7,8 @@ the store changes its version, so every open view sees the new data on its next 
 
 from __future__ import annotations
 
-from pathlib import Path
+import threading
+import time
 
 import pandas as pd
 import streamlit as st
@@ -17,19 +18,43 @@ from .filters import Filters
 
 # Functions of (database, filters, *args) beyond the queries module.
 EXTRA = {"slides": slides.build}
+# How often the lake's catalog is asked for its newest snapshot (another server's write shows
+# within this; a write of this process shows at once).
+POLL_SECONDS = 1.0
+_polled: dict[str, tuple[float, int, str]] = {}  # location -> (when, write generation, version)
+_poll_lock = threading.Lock()
 
 
 def store_version() -> str:
-    return store.version(settings.store_path())
+    location = settings.store_path()
+    key = str(location)
+    now, generation = time.monotonic(), store.generation()
+    with _poll_lock:
+        held = _polled.get(key)
+        if held and now - held[0] < POLL_SECONDS and held[1] == generation:
+            return held[2]
+    found = store.version(location)
+    with _poll_lock:
+        _polled[key] = (now, generation, found)
+    return found
 
 
-@st.cache_resource(max_entries=2, show_spinner=False)
+ASOF_SNAPSHOT = "_asof_snapshot"  # session state: the snapshot a `?asof=` link asked for
+
+
+def shown_version() -> str:
+    """The snapshot this session's views show: the `?asof=` one, else the newest."""
+    asked = st.session_state.get(ASOF_SNAPSHOT)
+    return str(asked) if asked is not None else store_version()
+
+
+@st.cache_resource(max_entries=3, show_spinner=False)
 def _database(store_dir: str, version: str):
-    return queries.connect(Path(store_dir))
+    return queries.connect(store_dir, at=int(version))
 
 
 def database():
-    return _database(str(settings.store_path()), store_version())
+    return _database(str(settings.store_path()), shown_version())
 
 
 def _key(f: Filters) -> tuple:
@@ -45,7 +70,7 @@ def _run(name: str, key: tuple, args: tuple, version: str):
 
 def query(name: str, f: Filters, *args) -> pd.DataFrame | dict | int:
     """Run `queries.<name>(db, f, *args)` through the cache."""
-    return _run(name, _key(f), args, store_version())
+    return _run(name, _key(f), args, shown_version())
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -55,7 +80,7 @@ def _plain(name: str, args: tuple, version: str):
 
 def lookup(name: str, *args):
     """Run a query that takes no filters (coverage, one recommendation, pickers)."""
-    return _plain(name, args, store_version())
+    return _plain(name, args, shown_version())
 
 
 @st.cache_data(max_entries=2, show_spinner=False)
@@ -71,3 +96,15 @@ def _recurrence(version: str) -> pd.DataFrame:
 def recurrence_links() -> pd.DataFrame:
     """Links between similar recommendations of different cycles (empty for very large stores)."""
     return _recurrence(store_version())
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def _label(location: str, version: str) -> str:
+    from . import asof
+
+    return asof.label(location, int(version))
+
+
+def version_label() -> str:
+    """The snapshot the views show, as pages, exports and briefs name it."""
+    return _label(str(settings.store_path()), shown_version())

@@ -12,8 +12,28 @@ from .problems import InputError
 
 def _store_arg(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--store", type=Path, default=None, help="store folder (default: $UPR_STORE or data/store)"
+        "--store",
+        type=_location,
+        default=None,
+        help="the lake: a folder or postgres:<connection string> (default: $UPR_LAKE or data/lake)",
     )
+
+
+def _location(value: str) -> Path | str:
+    return value if value.startswith("postgres:") else Path(value)
+
+
+def _cmd_migrate(args: argparse.Namespace) -> int:
+    from .migrate import migrate
+
+    target = args.store or settings.store_path()
+    try:
+        rows, changes = migrate(Path(args.old), target)
+    except ValueError as error:
+        print(f"migrate: {error}", file=sys.stderr)
+        return 2
+    print(f"migrated {args.old} into {target}: {rows} base rows and {changes} later changes")
+    return 0
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
@@ -161,6 +181,12 @@ def main(argv: list[str] | None = None) -> int:
     _store_arg(p)
     p.add_argument("--sources", type=Path, default=settings.SOURCES_DIR, help="source folder")
     p.set_defaults(run=_cmd_build)
+    p = commands.add_parser(
+        "migrate", help="copy an old-format store folder (Parquet parts) into the lake"
+    )
+    p.add_argument("old", help="the old store folder, e.g. a copy of data/store before DuckLake")
+    _store_arg(p)
+    p.set_defaults(run=_cmd_migrate)
     p = commands.add_parser("check", help="verify the store against official totals and rules")
     _store_arg(p)
     p.set_defaults(run=_cmd_check)

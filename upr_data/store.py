@@ -1,83 +1,114 @@
-"""The Parquet store: one folder per table, `base.parquet` from the build plus appended part files.
+"""The store: the product's tables in a DuckLake (see `lake`), one machine's or many servers'.
 
-Writes never change a file in place. Each new file is written to a temporary name in the same
-folder, fsynced, then renamed into place (rename is atomic on POSIX), all under an exclusive lock.
-An append may touch several tables; its part files share one name, and only once all of them are
-in place is an empty marker `_commits/<name>` written. Readers take a part file only when its
-marker exists, so a writer killed half-way leaves nothing visible: the change is all or nothing.
+Each table of `schema.TABLES` lives twice in the lake: `base_<table>` holds what `build` made from
+data/sources (replaced whole by the next build), `<table>` every row written since (imports,
+editors' records), append-only. A reader gets the base rows, then the later rows in the order they
+were written (DuckLake's row ids only grow), so "the last row of a key is current" holds.
+
+Every write is one DuckLake transaction across every table it touches, and it also updates the
+single row of `upr_writes`: two writes that overlap in time conflict there, and the later one
+starts again on fresh data. A write computes its rows inside that transaction (`write`), so a
+check for duplicates sees every committed row, whichever process or machine wrote it. A writer
+killed half-way leaves nothing: rows exist only once the catalog has committed them. Nothing is
+deleted; the data version is the lake's snapshot id, and any past snapshot can be read.
+
+The bundled data ships as Parquet files in `data/store/<table>/base.parquet` (deterministic output
+of `build`); the default lake (`data/lake`, not in git) takes them in as its base on first use and
+again whenever they change, keeping the rows written since.
 """
 
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import hashlib
-import os
-import uuid
-from collections.abc import Iterator, Mapping
-from datetime import UTC, datetime
+import random
+import threading
+import time
+from collections.abc import Callable, Mapping
+from datetime import datetime
 from pathlib import Path
 
+import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from . import lake, settings
 from .schema import TABLES
 
-BASE_FILE = "base.parquet"
-LOCK_FILE = ".lock"
-COMMITS = "_commits"
+BASE_PREFIX = "base_"
+WRITES = "upr_writes"  # one row, updated by every write: where overlapping writes conflict
+META = "upr_meta"  # key/value: the bundled files' fingerprint the base was taken from
+BUNDLED_FILE = "base.parquet"
+RETRIES = 30
+
+Where = Path | str | lake.Location
+_SQL_TYPES = {
+    pa.string(): "VARCHAR",
+    pa.int16(): "SMALLINT",
+    pa.int32(): "INTEGER",
+    pa.int64(): "BIGINT",
+    pa.float32(): "FLOAT",
+    pa.float64(): "DOUBLE",
+    pa.bool_(): "BOOLEAN",
+    pa.date32(): "DATE",
+    pa.timestamp("s", tz="UTC"): "TIMESTAMPTZ",
+}
 
 
-def table_dir(store: Path, table: str) -> Path:
-    return store / table
+class WriteConflict(RuntimeError):
+    """Other writers kept committing first: the write gave up after RETRIES attempts."""
 
 
-def _committed_parts(store: Path) -> set[str]:
-    folder = store / COMMITS
-    return {p.name for p in folder.iterdir()} if folder.is_dir() else set()
+# -- tables ----------------------------------------------------------------------------------------
 
 
-def parquet_files(store: Path, table: str, committed: set[str] | None = None) -> list[Path]:
-    """The table's committed files: the base file, and each part file whose change completed."""
-    folder = table_dir(store, table)
-    if not folder.is_dir():
-        return []
-    committed = _committed_parts(store) if committed is None else committed
-    return sorted(
-        p
-        for p in folder.glob("*.parquet")
-        if p.name == BASE_FILE or (p.name.startswith("part-") and p.name in committed)
-    )
+def _columns_sql(schema: pa.Schema) -> str:
+    return ", ".join(f'"{f.name}" {_SQL_TYPES[f.type]}' for f in schema)
 
 
-def read_table(store: Path, table: str) -> pa.Table:
-    """All rows of a table (base plus parts), in the schema's column order."""
-    schema = TABLES[table]
-    parts = [pq.read_table(p, schema=schema) for p in parquet_files(store, table)]
-    return pa.concat_tables(parts) if parts else schema.empty_table()
+_READY: set[lake.Location] = set()
+_READY_LOCK = threading.RLock()
 
 
-def version(store: Path) -> str:
-    """A short fingerprint of every committed file: it changes whenever any write lands."""
-    digest = hashlib.sha256()
-    committed = _committed_parts(store)
-    for table in sorted(TABLES):
-        for path in parquet_files(store, table, committed):
-            stat = path.stat()
-            digest.update(f"{table}/{path.name}:{stat.st_size}:{stat.st_mtime_ns}\n".encode())
-    return digest.hexdigest()[:12]
+def _ensure(where: Where) -> lake.Location:
+    """Create missing tables and columns (once per process and location); take in the bundled
+    base when this is the default lake."""
+    location = lake.locate(where)
+    with _READY_LOCK:
+        if location in _READY:
+            return location
+        _attempts(lambda con: _create(con), location)
+        if location.folder is not None and location.folder == settings.DEFAULT_STORE:
+            _take_bundled(location)
+        _READY.add(location)
+    return location
 
 
-@contextlib.contextmanager
-def locked(store: Path) -> Iterator[None]:
-    """An exclusive write lock on the store (blocks until it is free)."""
-    store.mkdir(parents=True, exist_ok=True)
-    with open(store / LOCK_FILE, "a+") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+def _create(con: duckdb.DuckDBPyConnection) -> None:
+    existing = {
+        (t, c)
+        for t, c in con.execute(
+            "SELECT table_name, column_name FROM information_schema.columns "
+            "WHERE table_catalog = $lake",
+            {"lake": lake.ALIAS},
+        ).fetchall()
+    }
+    tables = {t for t, _ in existing}
+    for name, schema in TABLES.items():
+        for table in (BASE_PREFIX + name, name):
+            if table not in tables:
+                con.execute(f"CREATE TABLE lake.{table} ({_columns_sql(schema)})")
+                continue
+            for f in schema:  # a column added to the schema since the lake was made
+                if (table, f.name) not in existing:
+                    con.execute(
+                        f'ALTER TABLE lake.{table} ADD COLUMN "{f.name}" {_SQL_TYPES[f.type]}'
+                    )
+    if WRITES not in tables:
+        con.execute(f"CREATE TABLE lake.{WRITES} (n BIGINT)")
+        con.execute(f"INSERT INTO lake.{WRITES} VALUES (0)")
+    if META not in tables:
+        con.execute(f"CREATE TABLE lake.{META} (key VARCHAR, value VARCHAR)")
 
 
 def _conform(table: str, data: pa.Table) -> pa.Table:
@@ -85,69 +116,224 @@ def _conform(table: str, data: pa.Table) -> pa.Table:
     return data.select(schema.names).cast(schema).replace_schema_metadata(None)
 
 
-def _write_temp(folder: Path, data: pa.Table) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    temp = folder / f".tmp-{uuid.uuid4().hex}.parquet"
-    pq.write_table(data, temp, compression="zstd")
-    with open(temp, "rb") as handle:
-        os.fsync(handle.fileno())
-    return temp
+# -- reading ---------------------------------------------------------------------------------------
 
 
-def _fsync_dir(folder: Path) -> None:
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+def _at(version: int | None) -> str:
+    return "" if version is None else f" AT (VERSION => {int(version)})"
 
 
-def commit_files(store: Path, files: Mapping[str, tuple[str, pa.Table]]) -> None:
-    """Write several files as one change: {table: (file name, rows)}.
-
-    Every file is written and fsynced under a temporary name first; only when all are on disk are
-    they renamed into place. A failure before the renames leaves the store exactly as it was.
-    Call with the lock held.
-    """
-    temps: list[tuple[Path, Path]] = []
-    try:
-        for table, (name, data) in files.items():
-            folder = table_dir(store, table)
-            temps.append((_write_temp(folder, _conform(table, data)), folder / name))
-    except BaseException:
-        for temp, _ in temps:
-            temp.unlink(missing_ok=True)
-        raise
-    for temp, final in temps:
-        os.replace(temp, final)
-    for folder in {final.parent for _, final in temps}:
-        _fsync_dir(folder)
+def _read(con: duckdb.DuckDBPyConnection, table: str, version: int | None) -> pa.Table:
+    schema = TABLES[table]
+    columns = ", ".join(f'"{n}"' for n in schema.names)
+    sql = (
+        f"SELECT {columns} FROM ("
+        f"SELECT *, 0 AS _part, rowid AS _row FROM lake.{BASE_PREFIX}{table}{_at(version)} "
+        f"UNION ALL SELECT *, 1, rowid FROM lake.{table}{_at(version)}) ORDER BY _part, _row"
+    )
+    data = con.execute(sql).to_arrow_table()
+    return data.cast(schema) if data.num_rows else schema.empty_table()
 
 
-def replace_base(store: Path, tables: Mapping[str, pa.Table]) -> None:
-    """Replace the build's base file of each table; appended part files are kept."""
-    with locked(store):
-        commit_files(store, {t: (BASE_FILE, data) for t, data in tables.items()})
+def read_table(where: Where, table: str, at: int | None = None) -> pa.Table:
+    """All rows of a table (base, then later writes in order), at snapshot `at` or the newest."""
+    location = _ensure(where)
+    return _read(lake.cursor(location), table, at)
 
 
-def new_part_name() -> str:
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
-    return f"part-{stamp}-{uuid.uuid4().hex[:8]}.parquet"
+def read_tables(
+    where: Where, names: list[str] | None = None, at: int | None = None
+) -> tuple[int, dict[str, pa.Table]]:
+    """(snapshot id, {table: rows}) of several tables, all as of one snapshot."""
+    location = _ensure(where)
+    con = lake.cursor(location)
+    version = at if at is not None else _snapshot(con)
+    return version, {t: _read(con, t, version) for t in names or list(TABLES)}
 
 
-def append(store: Path, tables: Mapping[str, pa.Table]) -> str | None:
-    """Append rows to several tables as one all-or-nothing change; returns the part name."""
-    changes = {t: data for t, data in tables.items() if data.num_rows}
-    if not changes:
+def _snapshot(con: duckdb.DuckDBPyConnection) -> int:
+    return int(con.execute("SELECT id FROM lake.current_snapshot()").fetchone()[0])
+
+
+def snapshot_id(where: Where) -> int:
+    return _snapshot(lake.cursor(_ensure(where)))
+
+
+def version(where: Where) -> str:
+    """The data version: the lake's newest snapshot id, as text."""
+    return str(snapshot_id(where))
+
+
+def snapshots(where: Where) -> list[tuple[int, datetime]]:
+    """(snapshot id, when it was committed) of every snapshot, oldest first."""
+    con = lake.cursor(_ensure(where))
+    rows = con.execute("SELECT snapshot_id, snapshot_time FROM lake.snapshots() ORDER BY 1")
+    return [(int(i), t) for i, t in rows.fetchall()]
+
+
+def snapshot_as_of(where: Where, when: datetime) -> tuple[int, datetime] | None:
+    """The newest snapshot committed at or before `when` (None: the store did not exist yet)."""
+    found = [(i, t) for i, t in snapshots(where) if t <= when]
+    return found[-1] if found else None
+
+
+# -- writing ---------------------------------------------------------------------------------------
+
+
+_WRITE_LOCKS: dict[lake.Location, threading.Lock] = {}
+
+
+def _retry(body: Callable[[duckdb.DuckDBPyConnection], object], location: lake.Location):
+    """Run `body` in one transaction, again from the start when another writer committed first.
+    Writers of one process take turns (two open DuckLake write transactions on one DuckDB
+    instance wait for each other); other processes and machines conflict in the catalog."""
+    with _READY_LOCK:
+        lock = _WRITE_LOCKS.setdefault(location, threading.Lock())
+    with lock:
+        return _attempts(body, location)
+
+
+def _attempts(body: Callable[[duckdb.DuckDBPyConnection], object], location: lake.Location):
+    for attempt in range(RETRIES):
+        con = lake.cursor(location)
+        try:
+            con.execute("BEGIN TRANSACTION")
+            result = body(con)
+            con.execute("COMMIT")
+            return result
+        except duckdb.Error as error:
+            _rollback(con)
+            if not _is_conflict(error) or attempt == RETRIES - 1:
+                raise
+            time.sleep(random.uniform(0.02, 0.1) * (attempt + 1))
+        except BaseException:
+            _rollback(con)
+            raise
+    raise WriteConflict(f"{location.describe()}: other writers kept committing first")
+
+
+def _is_conflict(error: duckdb.Error) -> bool:
+    text = str(error).lower()
+    return any(w in text for w in ("conflict", "locked", "busy", "could not serialize", "retry"))
+
+
+def _rollback(con: duckdb.DuckDBPyConnection) -> None:
+    with contextlib.suppress(duckdb.Error):
+        con.execute("ROLLBACK")
+
+
+_GENERATION = [0]  # bumped by every write of this process (for caches that poll the version)
+
+
+def generation() -> int:
+    return _GENERATION[0]
+
+
+def write(where: Where, compute: Callable[[], Mapping[str, pa.Table]]) -> str | None:
+    """One all-or-nothing write: `compute` returns the rows to append per table, and is called
+    inside the transaction (again if another writer commits first), so what it checks against the
+    store includes every committed write. Returns the new snapshot id, or None if it had nothing
+    to write."""
+    location = _ensure(where)
+
+    def body(con: duckdb.DuckDBPyConnection) -> bool:
+        con.execute(f"UPDATE lake.{WRITES} SET n = n + 1")
+        changes = {t: _conform(t, d) for t, d in compute().items() if d.num_rows}
+        if not changes:
+            return False
+        for table, data in changes.items():
+            _insert(con, table, data)
+        return True
+
+    if not _retry(body, location):
         return None
-    name = new_part_name()
-    with locked(store):
-        commit_files(store, {t: (name, data) for t, data in changes.items()})
-        marker = store / COMMITS / name
-        marker.parent.mkdir(exist_ok=True)
-        temp = marker.parent / f".tmp-{uuid.uuid4().hex}"
-        with open(temp, "wb") as handle:
-            os.fsync(handle.fileno())
-        os.replace(temp, marker)
-        _fsync_dir(marker.parent)
-    return name
+    _GENERATION[0] += 1
+    return version(location)
+
+
+def append(where: Where, tables: Mapping[str, pa.Table]) -> str | None:
+    """Append rows to several tables as one all-or-nothing change; returns the snapshot id."""
+    conformed = {t: _conform(t, d) for t, d in tables.items() if d.num_rows}
+    if not conformed:
+        return None
+    return write(where, lambda: conformed)
+
+
+def _insert(con: duckdb.DuckDBPyConnection, table: str, data: pa.Table) -> None:
+    columns = ", ".join(f'"{n}"' for n in data.column_names)
+    con.register("incoming", data)
+    try:
+        con.execute(f"INSERT INTO lake.{table} ({columns}) SELECT {columns} FROM incoming")
+    finally:
+        con.unregister("incoming")
+
+
+def replace_base(where: Where, tables: Mapping[str, pa.Table]) -> str:
+    """Replace `build`'s base rows of each table, in one transaction; rows written since are kept.
+    For the default lake, the bundled Parquet files are written too."""
+    conformed = {t: _conform(t, d) for t, d in tables.items()}
+    location = lake.locate(where)
+    if location.folder is not None and location.folder == settings.DEFAULT_STORE:
+        write_bundled(conformed)
+    location = _ensure(location)
+    _replace_base(location, conformed, _fingerprint(settings.BUNDLED_DIR))
+    return version(location)
+
+
+def _replace_base(location: lake.Location, tables: Mapping[str, pa.Table], mark: str) -> None:
+    def body(con: duckdb.DuckDBPyConnection) -> None:
+        con.execute(f"UPDATE lake.{WRITES} SET n = n + 1")
+        for table, data in tables.items():
+            con.execute(f"DELETE FROM lake.{BASE_PREFIX}{table}")
+            if data.num_rows:
+                _insert(con, BASE_PREFIX + table, data)
+        con.execute(f"DELETE FROM lake.{META} WHERE key = 'bundled'")
+        con.execute(f"INSERT INTO lake.{META} VALUES ('bundled', $mark)", {"mark": mark})
+
+    _retry(body, location)
+    _GENERATION[0] += 1
+
+
+# -- the bundled base ------------------------------------------------------------------------------
+
+
+def write_bundled(tables: Mapping[str, pa.Table], folder: Path | None = None) -> None:
+    """The bundled Parquet files (deterministic: same rows, same bytes)."""
+    folder = folder or settings.BUNDLED_DIR
+    for table, data in tables.items():
+        target = folder / table / BUNDLED_FILE
+        target.parent.mkdir(parents=True, exist_ok=True)
+        temp = target.with_suffix(".tmp")
+        pq.write_table(data, temp, compression="zstd")
+        temp.replace(target)
+
+
+def read_bundled(folder: Path | None = None) -> dict[str, pa.Table]:
+    folder = folder or settings.BUNDLED_DIR
+    found = {}
+    for table, schema in TABLES.items():
+        path = folder / table / BUNDLED_FILE
+        if path.is_file():
+            data = pq.read_table(path)
+            missing = [f for f in schema if f.name not in data.column_names]
+            for f in missing:  # a column the bundled files predate
+                data = data.append_column(f, pa.nulls(data.num_rows, f.type))
+            found[table] = _conform(table, data)
+    return found
+
+
+def _fingerprint(folder: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(folder.glob(f"*/{BUNDLED_FILE}")):
+        digest.update(path.parent.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _take_bundled(location: lake.Location) -> None:
+    """The default lake's base follows the bundled files (a new clone, or a `git pull`)."""
+    mark = _fingerprint(settings.BUNDLED_DIR)
+    con = lake.cursor(location)
+    held = con.execute(f"SELECT value FROM lake.{META} WHERE key = 'bundled'").fetchone()
+    if held is not None and held[0] == mark:
+        return
+    _replace_base(location, read_bundled(), mark)
