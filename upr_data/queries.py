@@ -28,7 +28,7 @@ import pyarrow.compute as pc
 
 from . import schema, settings, store
 from .filters import Filters
-from .ingest.current import current_table, reconciled
+from .ingest.current import current_table, reconciled_in
 
 BASES = ("paragraphs", "states")
 MAX_ROWS = 5_000  # row cap of list queries; the views say when it is reached
@@ -240,17 +240,17 @@ def _facts() -> list[str]:
     ]
 
 
-def connect(store_dir: Path) -> duckdb.DuckDBPyConnection:
-    """A new in-memory database holding a snapshot of the store."""
+def connect(store_dir: Path | str, at: int | None = None) -> duckdb.DuckDBPyConnection:
+    """A new in-memory database holding one snapshot of the store (`at`, else the newest)."""
+    _version, tables = store.read_tables(store_dir, list(schema.TABLES), at=at)
+    mapping = reconciled_in(tables["reconciliations"])
     # One thread while copying the tables in: with two, creating a small table right after the
     # large ones took seconds (at 1M recommendations, `evidence`: 4.4 s instead of 0.1 s).
     con = duckdb.connect(":memory:", config={"threads": 1})
-    mapping = reconciled(store_dir)
-    for name in schema.TABLES:
+    for name, data in tables.items():
         # An import that changes a position appends a newer row for the same id; one that
         # reconciles a provisional id moves what was recorded against it to the paragraph.
-        data = current_table(name, store.read_table(store_dir, name), mapping)
-        con.from_arrow(data).create(name)
+        con.from_arrow(current_table(name, data, mapping)).create(name)
     con.execute("RESET threads")
     for statement in DERIVED + _facts():
         con.execute(statement)

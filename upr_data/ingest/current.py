@@ -40,7 +40,10 @@ def latest_rows(table: pa.Table, key: str) -> pa.Table:
 
 def reconciled(store_dir: Path) -> dict[str, str]:
     """{provisional id: paragraph's rec_id} of every reconciliation in the store."""
-    data = store.read_table(store_dir, "reconciliations")
+    return reconciled_in(store.read_table(store_dir, "reconciliations"))
+
+
+def reconciled_in(data: pa.Table) -> dict[str, str]:
     return dict(
         zip(
             data.column("provisional_id").to_pylist(),
