@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from upr_data import build, queries, store
+from upr_data import build, queries, schema, store
 from upr_data.filters import Filters
 from upr_data.problems import InputError
 
@@ -76,19 +76,52 @@ def test_names_resolve_to_iso_codes(built: Path):
     assert rows["regional_group"].notna().all()
 
 
-def test_evidence_is_loaded_as_sourced_and_nothing_is_assessed(built: Path):
-    evidence = store.read_table(built, "evidence").to_pandas()
-    assert len(evidence) == 40
-    assert evidence["source_url"].str.startswith("http").all()
+def test_evidence_is_loaded_as_sourced(built: Path):
+    evidence = store.read_table(built, "evidence").to_pandas().set_index("evidence_id")
+    assert len(evidence) == 216 >= 190
+    assert evidence["source_url"].str.match(r"https?://\S+$").all()
+    assert set(evidence["source_kind"]) == set(schema.SOURCE_KINDS)
+    assert evidence["publisher"].str.strip().str.len().gt(0).all()
     assert evidence["direction"].value_counts().to_dict() == {
-        "progress": 22,
-        "regression": 13,
-        "mixed": 5,
+        "progress": 73,
+        "regression": 74,
+        "mixed": 50,
+        "no_change": 19,
     }
-    assert evidence.set_index("evidence_id").loc["KHM-EV-001", "date_precision"] == "month"
+    assert evidence.loc["KHM-EV-001", "date_precision"] == "month"
+    assert (evidence.loc["KHM-EV-001", "source_kind"], evidence.loc["KHM-EV-001", "publisher"]) == (
+        "media",
+        "Cambodian Law blog (cambodianlaw.wordpress.com)",
+    )
+    # the test mirror of the OHCHR release is replaced by VOA Khmer's report of the same reaction
+    assert evidence.loc["KHM-EV-017", "source_url"].startswith("https://www.voacambodia.com/")
+    assert not evidence["source_url"].str.contains("un-icc.cloud").any()
+    assert set(evidence["entered_by"]) == {"source file evidence.csv"}
     links = store.read_table(built, "evidence_links").to_pandas()
-    assert links["rec_id"].nunique() == 108
-    assert store.read_table(built, "assessments").num_rows == 0
+    assert len(links) == 705 and links["rec_id"].nunique() == 199
+    assert set(links["evidence_id"]) == set(evidence.index)
+    # every link says why the item bears on the recommendation
+    assert links["reason"].str.strip().str.len().gt(0).all()
+
+
+def test_assessments_are_only_those_a_source_states(built: Path):
+    assessments = store.read_table(built, "assessments").to_pandas()
+    assert len(assessments) == 6
+    assert set(assessments["assessor_role"]) == {"civil_society"}
+    assert set(assessments["status"]) == {"not_implemented"}
+    assert assessments["source"].str.startswith("Gender and Women's Rights").all()
+    assert assessments["source_location"].str.contains("previous UPR cycles").all()
+    assert assessments["evidence_url"].str.startswith("http").all()
+    assert set(assessments["date_precision"]) == {"year"}
+    assert set(assessments["entered_by"]) == {"source file assessments_sourced.csv"}
+    assert sorted(assessments["rec_id"]) == [
+        "KHM-2-118.150",
+        "KHM-2-118.151",
+        "KHM-2-118.161",
+        "KHM-2-118.53",
+        "KHM-2-118.65",
+        "KHM-2-118.94",
+    ]
 
 
 def test_every_recommendation_is_tagged_with_provenance(built: Path):
@@ -151,19 +184,75 @@ def _edit(path: Path, change) -> None:
             "cambodia_cycle1_recommendations.csv, row 3, column 'rec_number'",
         ),
         (
-            "progress_evidence.csv",
+            "evidence.csv",
             lambda f: f.loc.__setitem__((0, "source_url"), "javascript:alert(1)"),
-            "progress_evidence.csv, row 2, column 'source_url'",
+            "evidence.csv, row 2, column 'source_url'",
         ),
         (
-            "progress_evidence.csv",
-            lambda f: f.loc.__setitem__((3, "rec_numbers"), "82.999"),
-            "progress_evidence.csv, row 5, column 'rec_numbers': 82.999 matches no recommendation",
-        ),
-        (
-            "progress_evidence.csv",
+            "evidence.csv",
             lambda f: f.loc.__setitem__((0, "date"), "2999-01-01"),
-            "progress_evidence.csv, row 2, column 'date': 2999-01-01 is in the future",
+            "evidence.csv, row 2, column 'date': 2999-01-01 is in the future",
+        ),
+        (
+            "evidence.csv",
+            lambda f: f.loc.__setitem__((2, "date"), ""),
+            "evidence.csv, row 4, column 'date'",
+        ),
+        (
+            "evidence.csv",
+            lambda f: f.loc.__setitem__((1, "source_kind"), ""),
+            "evidence.csv, row 3, column 'source_kind'",
+        ),
+        (
+            "evidence.csv",
+            lambda f: f.loc.__setitem__((1, "source_kind"), "blog"),
+            "evidence.csv, row 3, column 'source_kind'",
+        ),
+        (
+            "evidence.csv",
+            lambda f: f.drop(columns=["publisher"], inplace=True),
+            "evidence.csv, column 'publisher': missing column",
+        ),
+        (
+            "evidence.csv",
+            lambda f: f.loc.__setitem__((1, "evidence_id"), f.loc[0, "evidence_id"]),
+            "evidence.csv, row 3, column 'evidence_id': KHM-EV-001 repeats row 2",
+        ),
+        (
+            "evidence_links.csv",
+            lambda f: f.drop(index=f.index[f["evidence_id"] == "KHM-EV-002"], inplace=True),
+            "evidence.csv, row 3, column 'evidence_id': KHM-EV-002 has no link in "
+            "evidence_links.csv",
+        ),
+        (
+            "evidence_links.csv",
+            lambda f: f.loc.__setitem__((3, "rec_id"), "KHM-1-82.999"),
+            "evidence_links.csv, row 5, column 'rec_id': unknown recommendation KHM-1-82.999",
+        ),
+        (
+            "evidence_links.csv",
+            lambda f: f.loc.__setitem__((3, "evidence_id"), "KHM-EV-999"),
+            "evidence_links.csv, row 5, column 'evidence_id': KHM-EV-999 is not in evidence.csv",
+        ),
+        (
+            "evidence_links.csv",
+            lambda f: f.loc.__setitem__((3, "reason"), " "),
+            "evidence_links.csv, row 5, column 'reason'",
+        ),
+        (
+            "assessments_sourced.csv",
+            lambda f: f.loc.__setitem__((0, "status"), "done"),
+            "assessments_sourced.csv, row 2, column 'status'",
+        ),
+        (
+            "assessments_sourced.csv",
+            lambda f: f.loc.__setitem__((0, "passage_location"), ""),
+            "assessments_sourced.csv, row 2, column 'passage_location'",
+        ),
+        (
+            "assessments_sourced.csv",
+            lambda f: f.loc.__setitem__((0, "rec_id"), "KHM-2-118.999"),
+            "assessments_sourced.csv, row 2, column 'rec_id': unknown recommendation",
         ),
         (
             "un_regional_groups.csv",
@@ -187,4 +276,4 @@ def test_build_keeps_appended_parts(built: Path, sources: Path):
     store.append(built, {"evidence": extra})
     build.build(built, sources)
     ids = store.read_table(built, "evidence").column("evidence_id").to_pylist()
-    assert "KHM-EV-900" in ids and len(ids) == 41
+    assert "KHM-EV-900" in ids and len(ids) == 217

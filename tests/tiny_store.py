@@ -56,7 +56,7 @@ def _assessment(aid, rid, status, role, day, supersedes=None, entered=T0):
     )
 
 
-def _evidence(eid, day, direction, role="government", supersedes=None):
+def _evidence(eid, day, direction, role="government", supersedes=None, kind="media"):
     return dict(
         evidence_id=eid,
         date=day,
@@ -68,6 +68,8 @@ def _evidence(eid, day, direction, role="government", supersedes=None):
         summary=f"SYNTHETIC {eid}",
         source_title="t",
         source_url="https://example.org/" + eid,
+        source_kind=kind,
+        publisher=f"Publisher of {eid}",
         date_note=None,
         entered_by="test",
         entered_at=T0,
@@ -197,15 +199,17 @@ def write(path: Path) -> Path:
             "evidence",
             [
                 _evidence("E1", date(2019, 5, 1), "progress"),
-                _evidence("E2", date(2021, 6, 1), "regression", role="civil_society"),
-                _evidence("E3", date(2018, 1, 1), "progress"),
-                _evidence("E4", date(2018, 1, 2), "mixed", supersedes="E3"),
+                _evidence(
+                    "E2", date(2021, 6, 1), "regression", role="civil_society", kind="civil_society"
+                ),
+                _evidence("E3", date(2018, 1, 1), "progress", kind="un"),
+                _evidence("E4", date(2018, 1, 2), "mixed", supersedes="E3", kind="government"),
             ],
         ),
         "evidence_links": _table(
             "evidence_links",
             [
-                dict(evidence_id="E1", rec_id=R1),
+                dict(evidence_id="E1", rec_id=R1, reason="SYNTHETIC: ratified"),
                 dict(evidence_id="E1", rec_id=R2),
                 dict(evidence_id="E2", rec_id=R3),
                 dict(evidence_id="E3", rec_id=R4),

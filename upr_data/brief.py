@@ -234,7 +234,7 @@ def _latest_assessments(detail: dict, row) -> str:
             by = _(
                 " ({org}, {date})",
                 org=_text(first["assessor_org"]) or "—",
-                date=format_date(first["date"], "day"),
+                date=format_date(first["date"], _text(first.get("date_precision")) or "day"),
             )
         found.append(
             _(
@@ -328,7 +328,23 @@ def _entry_texts(row, detail: dict, iso3: str, name: str, cycle_source: str) -> 
             summary=_text(latest["summary"]),
         )
         said = f"{lead} {what}"
-        source = _("Source: {title}", title=_text(latest["source_title"]) or "—")
+        title = _text(latest["source_title"]) or "—"
+        publisher = _text(latest.get("publisher"))
+        kind = _text(latest.get("source_kind"))
+        if kind in schema.SOURCE_KINDS:
+            # "Source: title (publisher; kind)", the publisher left out where the title names it
+            kind_label = _(schema.SOURCE_KINDS[kind])
+            if publisher and publisher.lower() not in title.lower():
+                source = _(
+                    "Source: {title} ({publisher}; {kind})",
+                    title=title,
+                    publisher=publisher,
+                    kind=kind_label,
+                )
+            else:
+                source = _("Source: {title} ({kind})", title=title, kind=kind_label)
+        else:
+            source = _("Source: {title}", title=title)
         url = _text(latest["source_url"])
     return _Entry(
         heading=_(

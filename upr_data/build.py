@@ -26,6 +26,8 @@ from .validation import (
     OptionalText,
     Response,
     Role,
+    SourceKind,
+    Status,
     Text,
     TextList,
     check_columns,
@@ -36,7 +38,9 @@ from .validation import (
 
 CYCLES_FILE = "cambodia_upr_cycles.csv"
 GROUPS_FILE = "un_regional_groups.csv"
-EVIDENCE_FILE = "progress_evidence.csv"
+EVIDENCE_FILE = "evidence.csv"
+LINKS_FILE = "evidence_links.csv"
+ASSESSMENTS_FILE = "assessments_sourced.csv"  # assessments a public document states
 CORRECTIONS_FILE = "corrections.csv"  # documented fixes of typos in the source files
 RECOMMENDATION_FILES = "*_cycle*_recommendations.csv"
 
@@ -94,32 +98,61 @@ class RecommendationRow(BaseModel):
         return value
 
 
+def _http(value: str) -> str:
+    if not re.match(r"^https?://\S+$", value):
+        raise ValueError(f"{value!r} is not an http(s) link")
+    return value
+
+
+def _partial_date(value: str) -> str:
+    parse_partial_date(value)
+    return value
+
+
 class EvidenceRow(BaseModel):
+    """One dated, sourced fact (`evidence.csv`); its links are in `evidence_links.csv`."""
+
     evidence_id: Text
-    date: Text
-    cycle: TextList
-    rec_numbers: TextList
+    date: Text  # YYYY, YYYY-MM or YYYY-MM-DD: as precise as the source
     stakeholder_role: Role
     actor: Text
     action_type: ActionType
     direction: Direction
-    summary: Text
+    source_kind: SourceKind
+    publisher: Text
     source_title: Text
     source_url: Text
+    summary: Text
     date_note: OptionalText
 
-    @field_validator("date")
-    @classmethod
-    def _date(cls, value: str) -> str:
-        parse_partial_date(value)
-        return value
+    _date = field_validator("date")(_partial_date)
+    _url = field_validator("source_url")(_http)
 
-    @field_validator("source_url")
-    @classmethod
-    def _url(cls, value: str) -> str:
-        if not re.match(r"^https?://\S+$", value):
-            raise ValueError(f"{value!r} is not an http(s) link")
-        return value
+
+class LinkRow(BaseModel):
+    """An evidence item bears on a recommendation, and why."""
+
+    evidence_id: Text
+    rec_id: Text
+    reason: Text  # one line
+
+
+class SourcedAssessmentRow(BaseModel):
+    """A stakeholder's judgement of a recommendation, as a public document states it."""
+
+    assessment_id: Text
+    rec_id: Text
+    status: Status
+    assessor_role: Role
+    assessor_org: Text
+    date: Text
+    rationale: Text
+    source_title: Text
+    source_url: Text
+    passage_location: Text
+
+    _date = field_validator("date")(_partial_date)
+    _url = field_validator("source_url")(_http)
 
 
 def _corrections(folder: Path) -> dict[tuple[str, str], str]:
@@ -208,6 +241,119 @@ def _frame(table: str, records: list[dict], sort: list[str]) -> pa.Table:
     return pa.Table.from_pylist([{c: r.get(c) for c in names} for r in rows], schema.TABLES[table])
 
 
+def _evidence(
+    rows: list[tuple[int, EvidenceRow]],
+    link_rows: list[tuple[int, LinkRow]],
+    recs: set[str],
+    problems: list[Problem],
+) -> tuple[list[dict], list[dict]]:
+    """The evidence and its links; every item needs a date not in the future and a link."""
+    evidence, first = [], {}
+    for n, r in rows:
+        if r.evidence_id in first:
+            problems.append(
+                Problem(
+                    EVIDENCE_FILE,
+                    n,
+                    "evidence_id",
+                    f"{r.evidence_id} repeats row {first[r.evidence_id]}",
+                )
+            )
+            continue
+        first[r.evidence_id] = n
+        when, precision = parse_partial_date(r.date)
+        if when > date.today():
+            problems.append(Problem(EVIDENCE_FILE, n, "date", f"{r.date} is in the future"))
+        evidence.append(
+            dict(
+                evidence_id=r.evidence_id,
+                date=when,
+                date_precision=precision,
+                role=r.stakeholder_role,
+                actor=r.actor,
+                action_type=r.action_type,
+                direction=r.direction,
+                summary=r.summary,
+                source_title=r.source_title,
+                source_url=r.source_url,
+                source_kind=r.source_kind,
+                publisher=r.publisher,
+                date_note=r.date_note,
+                entered_by=f"{schema.FROM_SOURCE_FILE}{EVIDENCE_FILE}",
+                entered_at=None,
+                supersedes=None,
+            )
+        )
+    links, linked = [], {}
+    for n, r in link_rows:
+        if r.evidence_id not in first:
+            problems.append(
+                Problem(LINKS_FILE, n, "evidence_id", f"{r.evidence_id} is not in {EVIDENCE_FILE}")
+            )
+        if r.rec_id not in recs:
+            problems.append(Problem(LINKS_FILE, n, "rec_id", f"unknown recommendation {r.rec_id}"))
+        key = (r.evidence_id, r.rec_id)
+        if key in linked:
+            problems.append(Problem(LINKS_FILE, n, "rec_id", f"repeats row {linked[key]}"))
+            continue
+        linked[key] = n
+        links.append(dict(evidence_id=r.evidence_id, rec_id=r.rec_id, reason=r.reason))
+    with_link = {e for e, _ in linked}
+    for evidence_id, n in first.items():
+        if evidence_id not in with_link:
+            problems.append(
+                Problem(
+                    EVIDENCE_FILE, n, "evidence_id", f"{evidence_id} has no link in {LINKS_FILE}"
+                )
+            )
+    return evidence, links
+
+
+def _assessments(
+    rows: list[tuple[int, SourcedAssessmentRow]], recs: set[str], problems: list[Problem]
+) -> list[dict]:
+    """Assessments a source states: its document is `source`, the passage `source_location`."""
+    assessments, first = [], {}
+    for n, r in rows:
+        if r.assessment_id in first:
+            problems.append(
+                Problem(
+                    ASSESSMENTS_FILE,
+                    n,
+                    "assessment_id",
+                    f"{r.assessment_id} repeats row {first[r.assessment_id]}",
+                )
+            )
+            continue
+        first[r.assessment_id] = n
+        if r.rec_id not in recs:
+            problems.append(
+                Problem(ASSESSMENTS_FILE, n, "rec_id", f"unknown recommendation {r.rec_id}")
+            )
+        when, precision = parse_partial_date(r.date)
+        if when > date.today():
+            problems.append(Problem(ASSESSMENTS_FILE, n, "date", f"{r.date} is in the future"))
+        assessments.append(
+            dict(
+                assessment_id=r.assessment_id,
+                rec_id=r.rec_id,
+                status=r.status,
+                assessor_role=r.assessor_role,
+                assessor_org=r.assessor_org,
+                date=when,
+                date_precision=precision,
+                rationale=r.rationale,
+                evidence_url=r.source_url,
+                source=r.source_title,
+                source_location=r.passage_location,
+                entered_by=f"{schema.FROM_SOURCE_FILE}{ASSESSMENTS_FILE}",
+                entered_at=None,
+                supersedes=None,
+            )
+        )
+    return assessments
+
+
 def read_sources(folder: Path = SOURCES_DIR, sur: str = STATE_UNDER_REVIEW) -> dict[str, pa.Table]:
     """Validate every source file and return the base tables; raises InputError listing problems."""
     problems: list[Problem] = []
@@ -220,6 +366,8 @@ def read_sources(folder: Path = SOURCES_DIR, sur: str = STATE_UNDER_REVIEW) -> d
         (f, n, r) for f in rec_files for n, r in _load(folder, f, RecommendationRow, problems)
     ]
     evidence_rows = _load(folder, EVIDENCE_FILE, EvidenceRow, problems)
+    link_rows = _load(folder, LINKS_FILE, LinkRow, problems)
+    assessment_rows = _load(folder, ASSESSMENTS_FILE, SourcedAssessmentRow, problems)
 
     cycles = [
         dict(
@@ -297,54 +445,8 @@ def read_sources(folder: Path = SOURCES_DIR, sur: str = STATE_UNDER_REVIEW) -> d
             )
         tags.extend(classify.tag_rows(rid, r.text))
 
-    by_paragraph = {(int(rid.split("-")[1]), rid.split("-")[2]): rid for rid in seen}
-    evidence, links = [], []
-    for n, r in evidence_rows:
-        when, precision = parse_partial_date(r.date)
-        if when > date.today():
-            problems.append(Problem(EVIDENCE_FILE, n, "date", f"{r.date} is in the future"))
-        cycles_named = []
-        for value in r.cycle:
-            if not value.isdigit() or int(value) not in known_cycles:
-                problems.append(Problem(EVIDENCE_FILE, n, "cycle", f"unknown cycle {value!r}"))
-            else:
-                cycles_named.append(int(value))
-        for paragraph in r.rec_numbers:
-            matches = [
-                by_paragraph[(c, paragraph)] for c in cycles_named if (c, paragraph) in by_paragraph
-            ]
-            if len(matches) != 1:
-                what = "no" if not matches else "more than one"
-                problems.append(
-                    Problem(
-                        EVIDENCE_FILE,
-                        n,
-                        "rec_numbers",
-                        f"{paragraph} matches {what} recommendation in cycle(s) {r.cycle}",
-                    )
-                )
-                continue
-            links.append(dict(evidence_id=r.evidence_id, rec_id=matches[0]))
-        evidence.append(
-            dict(
-                evidence_id=r.evidence_id,
-                date=when,
-                date_precision=precision,
-                role=r.stakeholder_role,
-                actor=r.actor,
-                action_type=r.action_type,
-                direction=r.direction,
-                summary=r.summary,
-                source_title=r.source_title,
-                source_url=r.source_url,
-                date_note=r.date_note,
-                entered_by=f"source file {EVIDENCE_FILE}",
-                entered_at=None,
-                supersedes=None,
-            )
-        )
-    if len({e["evidence_id"] for e in evidence}) != len(evidence):
-        problems.append(Problem(EVIDENCE_FILE, None, "evidence_id", "evidence ids repeat"))
+    evidence, links = _evidence(evidence_rows, link_rows, set(seen), problems)
+    assessments = _assessments(assessment_rows, set(seen), problems)
 
     if problems:
         raise InputError(problems)
@@ -357,7 +459,7 @@ def read_sources(folder: Path = SOURCES_DIR, sur: str = STATE_UNDER_REVIEW) -> d
             "recommendation_states", rec_states, ["rec_id", "state_iso3"]
         ),
         "tags": _frame("tags", tags, ["rec_id", "scheme", "code"]),
-        "assessments": _frame("assessments", [], []),
+        "assessments": _frame("assessments", assessments, ["assessment_id"]),
         "evidence": _frame("evidence", evidence, ["evidence_id"]),
         "evidence_links": _frame("evidence_links", links, ["evidence_id", "rec_id"]),
     }

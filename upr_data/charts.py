@@ -206,6 +206,12 @@ def evidence_timeline(frame: pd.DataFrame, n: int) -> alt.Chart:
     data = frame.assign(
         direction_label=_labelled(frame, "direction", schema.DIRECTIONS),
         role_label=_labelled(frame, "role", schema.ROLES),
+        kind_label=_labelled(
+            frame.fillna({"source_kind": schema.KIND_NOT_RECORDED}),
+            "source_kind",
+            schema.SOURCE_KIND_CHOICES,
+        ),
+        publisher=frame["publisher"].fillna(""),
     )
     order = [_(schema.DIRECTIONS[d]) for d in schema.DIRECTIONS]
     chart = (
@@ -230,6 +236,8 @@ def evidence_timeline(frame: pd.DataFrame, n: int) -> alt.Chart:
                 alt.Tooltip("role_label:N", title=_("Role")),
                 alt.Tooltip("actor:N", title=_("Actor")),
                 alt.Tooltip("summary:N", title=_("Summary")),
+                alt.Tooltip("kind_label:N", title=_("Kind of source")),
+                alt.Tooltip("publisher:N", title=_("Publisher")),
                 alt.Tooltip("recommendations:Q", title=_("Recommendations")),
             ],
         )
@@ -243,6 +251,91 @@ def evidence_timeline(frame: pd.DataFrame, n: int) -> alt.Chart:
         )
     )
     return _finish(chart)
+
+
+def _year_grid(
+    data: pd.DataFrame, row_title: str, row_order: list[str], title: str, subtitle: str
+) -> alt.Chart:
+    """Rows (`row_label`) by year: each cell writes how many evidence items it holds, so the
+    count never depends on the shade alone. Years without an item are left blank."""
+    years = list(range(int(data["year"].min()), int(data["year"].max()) + 1)) if len(data) else []
+    most = int(data["n"].max()) if len(data) else 0
+    data = data.assign(ink=["white" if 2 * n > most else "black" for n in data["n"]])
+    base = alt.Chart(data).encode(
+        x=alt.X(
+            "year:O",
+            title=_("Year of the evidence"),
+            sort=years,
+            scale=alt.Scale(domain=years),
+            axis=alt.Axis(labelAngle=0, orient="top"),
+        ),
+        y=alt.Y("row_label:N", sort=row_order, title=None),
+    )
+    cells = base.mark_rect(stroke="white").encode(
+        color=alt.Color(
+            "n:Q", legend=None, scale=alt.Scale(range=["#DCEAF4", "#0072B2"], zero=False)
+        ),
+        tooltip=[
+            alt.Tooltip("row_label:N", title=row_title),
+            alt.Tooltip("year:O", title=_("Year")),
+            alt.Tooltip("n:Q", title=_("Pieces of evidence")),
+            *[
+                alt.Tooltip(f"{d}:Q", title=_(label))
+                for d, label in schema.DIRECTIONS.items()
+                if d in data.columns
+            ],
+        ],
+    )
+    # Dark cells get white numbers.
+    text = base.mark_text(fontSize=FONT_SIZE).encode(
+        text="n:Q", color=alt.Color("ink:N", scale=None, legend=None)
+    )
+    chart = (
+        (cells + text)
+        .resolve_scale(color="independent")
+        .properties(title=_title(title, subtitle), height=alt.Step(26), width="container")
+    )
+    return _finish(chart)
+
+
+def evidence_by_theme(frame: pd.DataFrame, n: int) -> alt.Chart:
+    """Themes by year (from queries.evidence_by_theme), the themes with most evidence first."""
+    data = frame.assign(row_label=frame["theme"].map(lambda c: _(taxonomy.THEMES.get(c, c))))
+    order = list(
+        data.groupby("row_label")["n"].sum().sort_values(ascending=False, kind="stable").index
+    )
+    return _year_grid(
+        data,
+        _("Theme"),
+        order,
+        _("Evidence by theme and year"),
+        _(
+            "n = {n} dated pieces of evidence bearing on the selection; an item counts once "
+            "under each theme of the recommendations it bears on",
+            n=n,
+        ),
+    )
+
+
+def evidence_by_kind(frame: pd.DataFrame, n: int) -> alt.Chart:
+    """Kinds of source by year (from queries.evidence_by_kind), in the vocabulary's order."""
+    data = frame.assign(row_label=_labelled(frame, "source_kind", schema.SOURCE_KIND_CHOICES))
+    order = [
+        _(label)
+        for code, label in schema.SOURCE_KIND_CHOICES.items()
+        if code in set(frame["source_kind"])
+    ]
+    return _year_grid(
+        data,
+        _("Kind of source"),
+        order,
+        _("Evidence by kind of source and year"),
+        _(
+            "n = {n} dated pieces of evidence bearing on the selection, by who published "
+            "the page each was read from",
+            n=n,
+        ),
+    )
 
 
 def response_bar(frame: pd.DataFrame, n: int, state: str, font_size: int = 24) -> alt.Chart:

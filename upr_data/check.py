@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pandas as pd
 
-from . import queries, taxonomy
+from . import progress, queries, taxonomy
 from .countries import display_name
 
 # (official column, loaded column, what it counts)
@@ -17,6 +19,54 @@ TOTALS = [
     ("official_noted", "loaded_noted", "noted"),
     ("official_recommending_states", "loaded_states", "recommending States"),
 ]
+
+
+# Hosts whose pages are copies rather than the publisher's own: a curator should replace such a
+# link by the original where it can be found. They are listed as notes, never refused (a copy may
+# be the only public one left). A host matches when one of its dot-separated labels is in
+# COPY_LABELS (web.test.ohchr.un-icc.cloud has "test") or when it is, or ends with, one of
+# COPY_DOMAINS (test mirrors, and document-sharing sites that re-host others' documents).
+COPY_LABELS = ("test", "staging", "mirror", "sandbox")
+COPY_DOMAINS = (
+    "un-icc.cloud",  # test mirrors of UN sites
+    "scribd.com",
+    "dokumen.tips",
+    "vdocuments.net",
+    "vdocuments.mx",
+    "vdocuments.site",
+    "fdocuments.net",
+    "studylib.net",
+    "abcdocz.com",
+    "lawsdocbox.com",
+    "docslib.org",
+    "right-docs.org",
+    "docplayer.net",
+    "pdfcoffee.com",
+)
+
+
+def copy_host(url: str) -> str | None:
+    """The host of `url` when it looks like a test, mirror or document-sharing copy site."""
+    host = (urlsplit(url.strip()).hostname or "").lower().rstrip(".")
+    if not host:
+        return None
+    if any(label in COPY_LABELS for label in host.split(".")):
+        return host
+    if any(host == d or host.endswith("." + d) for d in COPY_DOMAINS):
+        return host
+    return None
+
+
+def copy_site_notes(urls: pd.DataFrame) -> list[str]:
+    """One note per cited link on a copy site (`urls`: table, id, url), for a curator."""
+    found = [(r.id, host, r.url) for r in urls.itertuples(index=False)
+             if (host := copy_host(r.url))]  # fmt: skip
+    if not found:
+        return []
+    return [
+        f"{len(found)} source link(s) on hosts that look like test, mirror or document-sharing "
+        "copy sites: a curator should replace each by the original where it can be found"
+    ] + [f"  {key}: {host} ({url})" for key, host, url in found]
 
 
 @dataclass
@@ -76,10 +126,29 @@ def _compare_cycles(coverage: pd.DataFrame, report: Report) -> None:
             )
 
 
-def check_store(store_dir: Path) -> Report:
+def editors_give_a_kind() -> bool:
+    """Whether the editors' form and template ask for the kind of source. Every row loaded from
+    data/sources must have one; an editor's row must too once the form asks for it. Until then
+    an editor's row without one is listed as a note, not refused (it could not have one)."""
+    return "source_kind" in progress.EvidenceIn.model_fields
+
+
+def check_store(store_dir: Path, today: date | None = None) -> Report:
     con = queries.connect(store_dir)
     report = compare_totals(queries.coverage(con))
     report.problems.extend(queries.integrity_problems(con))
+    editors = editors_give_a_kind()
+    report.problems.extend(queries.evidence_problems(con, today or date.today(), editors))
+    if not editors:
+        missing = queries.evidence_without_kind(con)
+        if missing:
+            shown = ", ".join(missing[:5]) + (" …" if len(missing) > 5 else "")
+            report.notes.append(
+                f"{len(missing)} evidence item(s) entered by editors have no kind of source "
+                f"({shown}): the editors' form does not ask for it yet; a curator should add it "
+                "by a correction"
+            )
+    report.notes.extend(copy_site_notes(queries.source_urls(con)))
     for scheme, code in queries.tag_codes(con).itertuples(index=False):
         known = taxonomy.SCHEMES.get(scheme)
         if known is not None and code not in known:

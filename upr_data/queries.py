@@ -18,6 +18,7 @@ import threading
 import weakref
 from collections import OrderedDict
 from dataclasses import dataclass, replace
+from datetime import date
 from pathlib import Path
 
 import duckdb
@@ -63,9 +64,11 @@ DERIVED = [
        WHERE e.evidence_id NOT IN (
            SELECT supersedes FROM evidence WHERE supersedes IS NOT NULL)
        ORDER BY eid""",
+    # One row per (item, recommendation), with why the item bears on it (the first reason given).
     """CREATE OR REPLACE TABLE current_links AS
-       SELECT DISTINCT l.evidence_id, l.rec_id FROM evidence_links l
-       JOIN current_evidence e USING (evidence_id)""",
+       SELECT l.evidence_id, l.rec_id, min(l.reason) AS reason FROM evidence_links l
+       JOIN current_evidence e USING (evidence_id)
+       GROUP BY l.evidence_id, l.rec_id""",
     # Small integers for the values the views group by (grouping on them is ~3x faster).
     """CREATE OR REPLACE TABLE value_codes AS
        SELECT kind, value, (row_number() OVER (PARTITION BY kind ORDER BY value))::USMALLINT
@@ -783,7 +786,7 @@ def recommendation(con, rec_id: str) -> dict[str, pd.DataFrame] | None:
         ),
         "evidence": _df(
             con,
-            """SELECT e.* EXCLUDE (eid) FROM current_evidence e
+            """SELECT e.* EXCLUDE (eid), l.reason FROM current_evidence e
                 JOIN current_links l USING (evidence_id)
                 WHERE l.rec_id = $id ORDER BY e.date, e.evidence_id""",
             p,
@@ -806,11 +809,79 @@ def evidence_timeline(con, f: Filters, limit: int = TIMELINE_ROWS) -> pd.DataFra
     ids AS (SELECT x.eid, list_sort(list(x.rec_id)) AS rec_ids
             {_from(plan, "link_facts")} AND x.eid IN (SELECT eid FROM page) GROUP BY x.eid)
     SELECT e.evidence_id, e.date, e.date_precision, e.role, e.actor, e.action_type,
-           e.direction, e.summary, e.source_title, e.source_url,
+           e.direction, e.summary, e.source_title, e.source_url, e.source_kind, e.publisher,
            ids.rec_ids, page.recommendations, (SELECT count(*) FROM matched) AS total
     FROM page JOIN ids USING (eid) JOIN current_evidence e USING (eid)
     ORDER BY e.date, e.evidence_id"""
     return _run(con, plan, sql, {"limit": limit})
+
+
+def evidence_by_theme(con, f: Filters) -> pd.DataFrame:
+    """theme, label, year, n, progress, regression, mixed, no_change: current evidence items
+    bearing on the selection, per theme of the selected recommendations they bear on (only the
+    chosen themes) and year of the item. An item counts once per theme, however many of the
+    theme's recommendations it bears on."""
+    plan = _plan(con, f)
+    only = "AND list_contains($only, t.bit)" if f.themes else ""
+    directions = ", ".join(
+        f"count(*) FILTER (WHERE e.direction = '{d}') AS {d}" for d in schema.DIRECTIONS
+    )  # the schema's constants, never input
+    sql = f"""WITH links AS MATERIALIZED (SELECT DISTINCT x.eid, x.rid {_from(plan, "link_facts")}),
+    pairs AS (
+        SELECT DISTINCT t.bit, l.eid FROM links l
+        JOIN tag_facts t ON t.rid = l.rid AND t.sk = $sk {only})
+    SELECT b.code AS theme, b.label, year(e.date)::INTEGER AS year, count(*) AS n, {directions}
+    FROM pairs p JOIN tag_bits b ON b.scheme = 'theme' AND b.bit = p.bit
+    JOIN current_evidence e USING (eid)
+    GROUP BY ALL ORDER BY theme, year"""
+    bits = _memo(con).bits
+    chosen = [bits[("theme", c)] for c in f.themes if ("theme", c) in bits]
+    params = {"sk": _scheme_key("theme"), **({"only": chosen} if only else {})}
+    return _run(con, plan, sql, params)
+
+
+def evidence_by_kind(con, f: Filters) -> pd.DataFrame:
+    """source_kind, year, n, progress, regression, mixed, no_change: current evidence items
+    bearing on the selection by the kind of source they were read from and year. An item
+    without a kind of source (entered before it was asked for) counts under "not_recorded"."""
+    plan = _plan(con, f)
+    directions = ", ".join(
+        f"count(*) FILTER (WHERE e.direction = '{d}') AS {d}" for d in schema.DIRECTIONS
+    )
+    sql = f"""WITH items AS (SELECT DISTINCT x.eid {_from(plan, "link_facts")})
+    SELECT coalesce(nullif(trim(e.source_kind), ''), '{schema.KIND_NOT_RECORDED}') AS source_kind,
+           year(e.date)::INTEGER AS year, count(*) AS n, {directions}
+    FROM current_evidence e SEMI JOIN items USING (eid)
+    GROUP BY ALL ORDER BY source_kind, year"""
+    return _run(con, plan, sql)
+
+
+def evidence_recency(con, f: Filters, since: date) -> dict:
+    """How much evidence bears on the selection and how recent it is: `items`, `with_evidence`
+    (recommendations), `latest` (the newest item's date, or None) and its `latest_precision`,
+    and `with_recent`, the recommendations with an item dated on or after `since`."""
+    plan = _plan(con, f)
+    sql = f"""WITH links AS MATERIALIZED (
+        SELECT x.eid, x.rid, x.evidence_date AS date {_from(plan, "link_facts")}),
+    newest AS (
+        SELECT e.date, e.date_precision FROM current_evidence e SEMI JOIN links USING (eid)
+        ORDER BY e.date DESC, list_position(['day', 'month', 'year'], e.date_precision),
+                 e.evidence_id
+        LIMIT 1)
+    SELECT count(DISTINCT eid) AS items, count(DISTINCT rid) AS with_evidence,
+           count(DISTINCT rid) FILTER (WHERE date >= $since) AS with_recent,
+           (SELECT date FROM newest) AS latest,
+           (SELECT date_precision FROM newest) AS latest_precision
+    FROM links"""
+    row = _run(con, plan, sql, {"since": since}).iloc[0]
+    latest = row["latest"]
+    return {
+        "items": int(row["items"]),
+        "with_evidence": int(row["with_evidence"]),
+        "with_recent": int(row["with_recent"]),
+        "latest": None if pd.isna(latest) else pd.Timestamp(latest).date(),
+        "latest_precision": None if pd.isna(latest) else str(row["latest_precision"]),
+    }
 
 
 def assessment_timeline(con, f: Filters, limit: int = TIMELINE_ROWS) -> pd.DataFrame:
@@ -822,7 +893,8 @@ def assessment_timeline(con, f: Filters, limit: int = TIMELINE_ROWS) -> pd.DataF
         SELECT x.aid, x.date {_from(plan, "assessment_facts")}),
     page AS (SELECT aid FROM matched ORDER BY date DESC, aid DESC LIMIT $limit)
     SELECT x.assessment_id, x.rec_id, x.paragraph, x.cycle, x.status, x.assessor_role,
-           x.assessor_org, x.date, x.rationale, x.evidence_url, x.source,
+           x.assessor_org, x.date, coalesce(x.date_precision, 'day') AS date_precision,
+           x.rationale, x.evidence_url, x.source, x.source_location,
            (SELECT count(*) FROM matched) AS total
     FROM assessment_facts x SEMI JOIN page USING (aid)
     ORDER BY x.date, x.assessment_id"""
@@ -844,15 +916,17 @@ def recent_changes(con, f: Filters, limit: int = 5) -> pd.DataFrame:
         SELECT DISTINCT * FROM ev_rows
         ORDER BY date DESC, entered_at DESC NULLS LAST, eid DESC LIMIT $limit),
     ev AS (SELECT 'evidence' AS kind, e.date, e.date_precision, e.role, e.direction AS what,
-                  e.summary AS detail, e.source_url AS link, e.entered_at
+                  e.summary AS detail, e.publisher AS published_by, e.source_url AS link,
+                  e.entered_at
            FROM current_evidence e SEMI JOIN ev_page USING (eid)),
     asm_page AS (
         SELECT x.aid {_from(plan, "assessment_facts")}
         ORDER BY x.date DESC, x.entered_at DESC NULLS LAST, x.aid DESC LIMIT $limit),
-    asm AS (SELECT 'assessment' AS kind, x.date, 'day' AS date_precision,
+    asm AS (SELECT 'assessment' AS kind, x.date,
+                   coalesce(x.date_precision, 'day') AS date_precision,
                    x.assessor_role AS role, x.status AS what,
                    x.rec_id || ': ' || coalesce(x.rationale, '') AS detail,
-                   x.evidence_url AS link, x.entered_at
+                   x.assessor_org AS published_by, x.evidence_url AS link, x.entered_at
             FROM assessment_facts x SEMI JOIN asm_page USING (aid))
     SELECT * FROM (SELECT * FROM ev UNION ALL SELECT * FROM asm)
     ORDER BY date DESC, entered_at DESC NULLS LAST LIMIT $limit"""
@@ -1051,6 +1125,29 @@ INTEGRITY = [
     ),
 ]
 
+# What every current evidence item must carry to count as sourced: (what is missing, a query
+# returning the offending ids, `$today` bound). Superseded rows are left out: rows are never
+# edited, so the correction that completes an item replaces it. (An item with no link at all is
+# in INTEGRITY above.)
+EVIDENCE_REQUIRED = [
+    (
+        "evidence without a source URL (an http(s) link)",
+        "SELECT evidence_id FROM current_evidence "
+        "WHERE NOT regexp_full_match(coalesce(source_url, ''), 'https?://\\S+')",
+    ),
+    ("evidence without a date", "SELECT evidence_id FROM current_evidence WHERE date IS NULL"),
+    (
+        "evidence dated in the future",
+        "SELECT evidence_id FROM current_evidence WHERE date > $today",
+    ),
+    (
+        # `$editors` false: only the rows the build loaded from the sources (see `check`)
+        "evidence without a kind of source (government, un, civil_society or media)",
+        "SELECT evidence_id FROM current_evidence WHERE nullif(trim(source_kind), '') IS NULL "
+        "AND ($editors OR starts_with(coalesce(entered_by, ''), $from_sources))",
+    ),
+]
+
 # (table, column, allowed values)
 VOCABULARIES = [
     ("recommendations", "response", list(schema.RESPONSES)),
@@ -1064,6 +1161,11 @@ VOCABULARIES = [
     ("tags", "provenance", list(schema.PROVENANCES)),
     ("states", "regional_group", list(schema.REGIONAL_GROUPS)),
     ("recommendation_states", "regional_group", list(schema.REGIONAL_GROUPS)),
+]
+# The same, for columns that may be empty (a missing kind of source is EVIDENCE_REQUIRED's).
+OPTIONAL_VOCABULARIES = [
+    ("evidence", "source_kind", list(schema.SOURCE_KINDS)),
+    ("assessments", "date_precision", list(schema.DATE_PRECISIONS)),
 ]
 
 
@@ -1083,7 +1185,48 @@ def integrity_problems(con, sample: int = 5) -> list[str]:
         bad = [str(r[0]) for r in con.cursor().execute(sql, {"allowed": allowed}).fetchall()]
         if bad:
             problems.append(f"{table}.{column} has values outside its vocabulary: {', '.join(bad)}")
+    for table, column, allowed in OPTIONAL_VOCABULARIES:
+        sql = (
+            f"SELECT DISTINCT {column} FROM {table} "
+            f"WHERE nullif(trim({column}), '') IS NOT NULL "
+            f"AND NOT list_contains($allowed, {column})"
+        )
+        bad = [str(r[0]) for r in con.cursor().execute(sql, {"allowed": allowed}).fetchall()]
+        if bad:
+            problems.append(f"{table}.{column} has values outside its vocabulary: {', '.join(bad)}")
     return problems
+
+
+def evidence_problems(con, today: date, editors: bool = True, sample: int = 5) -> list[str]:
+    """Current evidence missing what makes it sourced (EVIDENCE_REQUIRED), or dated after
+    `today`; without `editors`, a missing kind of source only counts on rows from the sources."""
+    problems = []
+    given = {"today": today, "editors": editors, "from_sources": schema.FROM_SOURCE_FILE}
+    for what, sql in EVIDENCE_REQUIRED:
+        rows = con.cursor().execute(sql, _bind(sql, given)).fetchall()
+        keys = sorted(str(r[0]) for r in rows)
+        if keys:
+            shown = ", ".join(keys[:sample]) + (" …" if len(keys) > sample else "")
+            problems.append(f"{what}: {len(keys)} ({shown})")
+    return problems
+
+
+def evidence_without_kind(con) -> list[str]:
+    """Ids of current evidence without a kind of source."""
+    sql = """SELECT evidence_id FROM current_evidence
+    WHERE nullif(trim(source_kind), '') IS NULL ORDER BY evidence_id"""
+    return [str(r[0]) for r in con.cursor().execute(sql).fetchall()]
+
+
+def source_urls(con) -> pd.DataFrame:
+    """Every link a current evidence item or assessment cites: table, id, url."""
+    sql = """SELECT 'evidence' AS "table", evidence_id AS id, source_url AS url
+        FROM current_evidence WHERE source_url IS NOT NULL
+    UNION ALL
+    SELECT 'assessments', assessment_id, evidence_url FROM current_assessments
+        WHERE evidence_url IS NOT NULL
+    ORDER BY 1, 2"""
+    return _df(con, sql, {})
 
 
 def tag_codes(con) -> pd.DataFrame:

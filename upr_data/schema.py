@@ -38,6 +38,17 @@ DIRECTIONS = {
     "mixed": N_("Mixed"),
     "no_change": N_("No change"),
 }
+# The kind of organisation that published the page an evidence item was read from (a copy on a
+# document-sharing site counts as its original publisher's document).
+SOURCE_KINDS = {
+    "government": N_("Government"),
+    "un": N_("UN"),
+    "civil_society": N_("Civil society"),
+    "media": N_("Media"),
+}
+# What views group evidence without a kind of source under (never stored as a kind).
+KIND_NOT_RECORDED = "not_recorded"
+SOURCE_KIND_CHOICES = {**SOURCE_KINDS, KIND_NOT_RECORDED: N_("Kind not recorded")}
 ACTION_TYPES = {
     "legislation": N_("Legislation"),
     "policy": N_("Policy"),
@@ -57,6 +68,8 @@ REGIONAL_GROUPS = {
     "Observer": N_("Observer States"),
 }
 PROVENANCES = ("classifier", "curator", "official")
+# `entered_by` of the rows `python -m upr_data build` loads from data/sources starts with this.
+FROM_SOURCE_FILE = "source file "
 DATE_PRECISIONS = ("day", "month", "year")
 
 # -- tables ----------------------------------------------------------------------------------------
@@ -138,6 +151,10 @@ TABLES: dict[str, pa.Schema] = {
             ("rationale", pa.string()),
             ("evidence_url", pa.string()),
             ("source", pa.string()),
+            # where in the source the judgement is stated, e.g. "section 2, first paragraph"
+            ("source_location", pa.string()),
+            # day | month | year: how precise `date` is (null: a day, as editors enter it)
+            ("date_precision", pa.string()),
             ("entered_by", pa.string()),
             ("entered_at", pa.timestamp("s", tz="UTC")),
             ("supersedes", pa.string()),
@@ -155,13 +172,21 @@ TABLES: dict[str, pa.Schema] = {
             ("summary", pa.string()),
             ("source_title", pa.string()),
             ("source_url", pa.string()),
+            ("source_kind", pa.string()),  # SOURCE_KINDS: who published the page read
+            ("publisher", pa.string()),  # its publisher (and the original, for a reproduction)
             ("date_note", pa.string()),
             ("entered_by", pa.string()),
             ("entered_at", pa.timestamp("s", tz="UTC")),
             ("supersedes", pa.string()),
         ]
     ),
-    "evidence_links": pa.schema([("evidence_id", pa.string()), ("rec_id", pa.string())]),
+    "evidence_links": pa.schema(
+        [
+            ("evidence_id", pa.string()),
+            ("rec_id", pa.string()),
+            ("reason", pa.string()),  # why the evidence bears on the recommendation (one line)
+        ]
+    ),
     # A recommendation first imported without its paragraph number (a provisional id such as
     # SVN-3-UNNUMBERED.4) placed on its paragraph once an official numbered file arrived: readers
     # treat everything recorded against the provisional id as recorded against the paragraph.

@@ -1,7 +1,8 @@
 """Presenter mode: the current selection as a sequence of slides (pure data; the page draws them).
 
 Slide 1 is the overview of the selection; then one slide per theme (largest first) or per
-stakeholder role, as the presenter chooses.
+stakeholder role, as the presenter chooses. The overview and each theme's slide list the newest
+evidence items bearing on them.
 """
 
 from __future__ import annotations
@@ -14,9 +15,13 @@ from . import queries, schema, stakeholders, taxonomy
 from .countries import display_name
 from .filters import Filters
 from .i18n import _
+from .tables import format_date
 
 BY = ("theme", "role")
 MAX_THEME_SLIDES = 12
+NEWEST = 3  # newest evidence items on the first slide
+NEWEST_PER_THEME = 2  # and on each theme's slide
+SUMMARY_CHARS = 160  # a summary longer than this is cut at a word, with "…", to fit a slide
 
 
 @dataclass(frozen=True)
@@ -52,6 +57,33 @@ def _responses(summary: dict) -> pd.DataFrame:
     )
 
 
+def _short(text: str) -> str:
+    text = " ".join(str(text).split())
+    if len(text) <= SUMMARY_CHARS:
+        return text
+    return text[:SUMMARY_CHARS].rsplit(" ", 1)[0].rstrip(",;:") + " …"
+
+
+def newest_evidence(con, f: Filters, limit: int) -> list[str]:
+    """The `limit` newest evidence items bearing on the selection, newest first, one line each:
+    date, direction, summary (cut to fit) and publisher."""
+    items = queries.evidence_timeline(con, f, limit=limit)
+    lines = []
+    for r in items.iloc[::-1].itertuples(index=False):  # the query gives them oldest first
+        values = dict(
+            date=format_date(r.date, r.date_precision or "day"),
+            direction=_(schema.DIRECTIONS.get(r.direction, r.direction)),
+            summary=_short(r.summary),
+        )
+        publisher = r.publisher if isinstance(r.publisher, str) and r.publisher.strip() else None
+        if publisher:
+            lines.append(_("Evidence, {date} · {direction}: {summary} ({publisher})",
+                           publisher=publisher, **values))  # fmt: skip
+        else:
+            lines.append(_("Evidence, {date} · {direction}: {summary}", **values))
+    return lines
+
+
 def build(con, f: Filters, by: str = "theme") -> list[Slide]:
     if by not in BY:
         raise ValueError(f"slides by {by!r}: use one of {BY}")
@@ -61,6 +93,7 @@ def build(con, f: Filters, by: str = "theme") -> list[Slide]:
             _("UPR recommendations to {state}", state=display_name(queries.reviewed_state(con, f))),
             f.describe(summary["recommendations"]),
             _figures(summary),
+            newest_evidence(con, f, NEWEST) if summary["recommendations"] else [],
             responses=_responses(summary),
         )
     ]
@@ -77,6 +110,7 @@ def build(con, f: Filters, by: str = "theme") -> list[Slide]:
                     _(taxonomy.THEMES.get(code, code)),
                     part.describe(theme_summary["recommendations"]),
                     _figures(theme_summary),
+                    newest_evidence(con, part, NEWEST_PER_THEME),
                     responses=_responses(theme_summary),
                 )
             )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pandas as pd
 
 from . import schema, taxonomy
@@ -102,8 +104,38 @@ def recent(frame: pd.DataFrame) -> pd.DataFrame:
             _("Role"): frame["role"].map(_label(schema.ROLES)),
             _("What"): frame["what"].map(_label(what)),
             _("Detail"): frame["detail"],
+            _("Published by"): frame["published_by"].fillna(""),
             _("Source"): frame["link"],
         }
+    )
+
+
+RECENT_YEARS = 5  # "recent" evidence: dated in this many calendar years, this one included
+
+
+def recent_since(today: date | None = None) -> date:
+    """The first day of the recent years (2022-01-01 in 2026)."""
+    return date((today or date.today()).year - RECENT_YEARS + 1, 1, 1)
+
+
+def evidence_recency(recency: dict, n: int, since: date) -> str:
+    """How many of the `n` selected recommendations have evidence, and how recent it is (from
+    `queries.evidence_recency`)."""
+    if recency["items"] == 0:
+        return _("No evidence is recorded for this selection yet.")
+    return ngettext(
+        "Evidence bears on {with_evidence} of {n} recommendation ({items} dated pieces of "
+        "evidence). The newest is dated {latest}; {recent} of them have evidence from {year} "
+        "or later.",
+        "Evidence bears on {with_evidence} of {n} recommendations ({items} dated pieces of "
+        "evidence). The newest is dated {latest}; {recent} of them have evidence from {year} "
+        "or later.",
+        n,
+        with_evidence=recency["with_evidence"],
+        items=recency["items"],
+        latest=format_date(recency["latest"], recency["latest_precision"] or "day"),
+        recent=recency["with_recent"],
+        year=since.year,
     )
 
 
@@ -157,21 +189,44 @@ def evidence(frame: pd.DataFrame) -> pd.DataFrame:
             _("Actor"): frame["actor"],
             _("What happened"): frame["summary"],
             _("Recommendations"): frame["rec_ids"].map(lambda ids: ", ".join(ids)),
+            _("Kind of source"): frame["source_kind"].map(_label(schema.SOURCE_KINDS)).fillna(""),
+            _("Publisher"): frame["publisher"].fillna(""),
             _("Source title"): frame["source_title"],
             _("Source"): frame["source_url"],
         }
     )
 
 
-def assessments(frame: pd.DataFrame) -> pd.DataFrame:
+def evidence_counts(frame: pd.DataFrame, dimension: str) -> pd.DataFrame:
+    """The table of `queries.evidence_by_theme` (dimension "theme") or `evidence_by_kind`
+    ("source_kind"): one row per theme or kind of source and year."""
+    if dimension == "theme":
+        first = {_("Theme"): frame["theme"].map(_label(taxonomy.THEMES))}
+    else:
+        kinds = schema.SOURCE_KIND_CHOICES
+        first = {_("Kind of source"): frame["source_kind"].map(_label(kinds))}
     return pd.DataFrame(
         {
-            _("Date"): [format_date(d, "day") for d in frame["date"]],
+            **first,
+            _("Year"): frame["year"],
+            _("Pieces of evidence"): frame["n"],
+            **{_(label): frame[code] for code, label in schema.DIRECTIONS.items()},
+        }
+    )
+
+
+def assessments(frame: pd.DataFrame) -> pd.DataFrame:
+    dates = zip(frame["date"], frame["date_precision"].fillna("day"), strict=True)
+    return pd.DataFrame(
+        {
+            _("Date"): [format_date(d, p) for d, p in dates],
             _("Recommendation"): frame["rec_id"],
             _("Status"): frame["status"].map(_label(STATUS_CHOICES)),
             _("Role"): frame["assessor_role"].map(_label(schema.ROLES)),
             _("Organisation"): frame["assessor_org"],
             _("Rationale"): frame["rationale"],
+            _("Source document"): frame["source"].fillna(""),
+            _("Where in the source"): frame["source_location"].fillna(""),
             _("Evidence"): frame["evidence_url"],
         }
     )

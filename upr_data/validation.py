@@ -68,6 +68,7 @@ Status = _vocabulary(schema.STATUSES)
 Role = _vocabulary(schema.ROLES)
 ActionType = _vocabulary(schema.ACTION_TYPES)
 Direction = _vocabulary(schema.DIRECTIONS)
+SourceKind = _vocabulary(schema.SOURCE_KINDS)
 
 
 def check_columns(file: str, frame: pd.DataFrame, required: list[str]) -> list[Problem]:

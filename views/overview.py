@@ -29,6 +29,8 @@ metric_row(
         (_("Assessed so far"), figures["assessed"]),
     ]
 )
+recency = cached.query("evidence_recency", f, tables.recent_since())
+st.markdown(tables.evidence_recency(recency, figures["recommendations"], tables.recent_since()))
 
 if n == 0:
     empty_guidance(f)

@@ -1,4 +1,5 @@
-"""Progress: dated evidence and assessments on a timeline, progress and regression distinguished."""
+"""Progress: dated evidence and assessments on a timeline, progress and regression distinguished;
+the evidence by theme and by kind of source, year by year."""
 
 import streamlit as st
 
@@ -34,6 +35,23 @@ else:
         hide_index=True,
         width="stretch",
         column_config={_("Source"): st.column_config.LinkColumn(_("Source"))},
+    )
+    items = int(evidence["total"].iloc[0])
+
+    st.subheader(_("Evidence by theme"))
+    by_theme = cached.query("evidence_by_theme", f)
+    chart_panel(
+        charts.evidence_by_theme(by_theme, items),
+        tables.evidence_counts(by_theme, "theme"),
+        "evidence-theme",
+    )
+
+    st.subheader(_("Evidence by kind of source"))
+    by_kind = cached.query("evidence_by_kind", f)
+    chart_panel(
+        charts.evidence_by_kind(by_kind, items),
+        tables.evidence_counts(by_kind, "source_kind"),
+        "evidence-kind",
     )
 
 st.subheader(_("Assessments"))

@@ -1,0 +1,92 @@
+"""The pages show the evidence (AppTest, from app.py, on the bundled store): the Progress page's
+timelines by theme and by kind of source, the Overview's sentence on how much evidence there is
+and how recent, and the newest items on the first slide."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from upr_data import queries, tables
+from upr_data.filters import Filters
+from upr_data.settings import REPO_ROOT
+
+TIMEOUT = 60
+
+
+@pytest.fixture(autouse=True)
+def fresh_caches():
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+def open_page(page: str, **params: str) -> AppTest:
+    at = AppTest.from_file(str(REPO_ROOT / "app.py"), default_timeout=TIMEOUT)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    if page != "overview":
+        at.switch_page(f"views/{page}.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def chart_titles(at: AppTest) -> dict[str, str]:
+    """{title: subtitle} of every chart on the page."""
+    specs = [json.loads(c.proto.spec) for c in at.get("vega_lite_chart")]
+    titles = [s.get("title") for s in specs if isinstance(s.get("title"), dict)]
+    return {t["text"]: t.get("subtitle", "") for t in titles}
+
+
+@pytest.mark.parametrize("params", [{}, {"theme": "labour", "cycle": "2"}])
+def test_progress_shows_evidence_by_theme_and_by_kind_of_source(real_db, params):
+    at = open_page("progress", **params)
+    f = Filters.from_params(params)
+    n = int(queries.evidence_timeline(real_db, f)["total"].iloc[0])
+    titles = chart_titles(at)
+    phrase = f"n = {n} dated pieces of evidence bearing on the selection"
+    assert phrase in titles["Evidence by theme and year"]
+    assert phrase in titles["Evidence by kind of source and year"]
+    assert [h.value for h in at.subheader][:2] == [
+        "Evidence by theme",
+        "Evidence by kind of source",
+    ]
+    frames = [d.value for d in at.dataframe]
+    by_kind = next(d for d in frames if "Kind of source" in d.columns and "Year" in d.columns)
+    assert by_kind["Pieces of evidence"].sum() == n
+    by_theme = next(d for d in frames if "Theme" in d.columns and "Year" in d.columns)
+    expected = queries.evidence_by_theme(real_db, f)
+    assert by_theme["Pieces of evidence"].tolist() == expected["n"].tolist()
+    listing = next(d for d in frames if "What happened" in d.columns)
+    assert {"Kind of source", "Publisher"} <= set(listing.columns)
+    assert set(listing["Kind of source"]) <= {"Government", "UN", "Civil society", "Media"}
+
+
+def test_progress_lists_the_sourced_assessments_with_where_the_source_says_so():
+    at = open_page("progress")
+    frames = [d.value for d in at.dataframe]
+    assessments = next(d for d in frames if "Where in the source" in d.columns)
+    assert len(assessments) == 6
+    assert set(assessments["Date"]) == {"2018"}
+    assert assessments["Where in the source"].str.contains("previous UPR cycles").all()
+
+
+def test_overview_says_how_many_recommendations_have_evidence_and_how_recent(real_db):
+    at = open_page("overview")
+    since = tables.recent_since()
+    recency = queries.evidence_recency(real_db, Filters(), since)
+    sentence = tables.evidence_recency(recency, 296, since)
+    assert sentence in [m.value for m in at.markdown]
+    assert f"Evidence bears on {recency['with_evidence']} of 296 recommendations" in sentence
+    assert recency["with_evidence"] == queries.summary(real_db, Filters())["with_evidence"]
+    assert recency["latest"].year >= 2025
+
+
+def test_the_first_slide_carries_the_newest_evidence(real_db):
+    at = open_page("present", slide="1")
+    newest = queries.evidence_timeline(real_db, Filters(), limit=1).iloc[0]
+    text = " ".join(m.value for m in at.markdown)
+    assert "Evidence, " in text and newest["publisher"] in text
