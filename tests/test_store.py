@@ -20,7 +20,8 @@ from upr_data import lake, store
 
 
 def rows(ids: list[str]) -> pa.Table:
-    return pa.table({"evidence_id": ids, "rec_id": ["KHM-1-10.1"] * len(ids)})
+    n = len(ids)
+    return pa.table({"evidence_id": ids, "rec_id": ["KHM-1-10.1"] * n, "reason": ["SYNTHETIC"] * n})
 
 
 def link_ids(where) -> list[str]:
@@ -115,7 +116,7 @@ def _threads(where: str, process: int, start) -> None:
 def _killed_mid_write(where: str, ready) -> None:
     con = lake.connect(where)
     con.execute("BEGIN TRANSACTION")
-    con.execute("INSERT INTO lake.evidence_links VALUES ('E-killed', 'KHM-1-10.1')")
+    con.execute("INSERT INTO lake.evidence_links VALUES ('E-killed', 'KHM-1-10.1', 'SYNTHETIC')")
     ready.set()
     time.sleep(60)  # killed before it commits
 

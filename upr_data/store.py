@@ -138,7 +138,8 @@ def _read(con: duckdb.DuckDBPyConnection, table: str, version: int | None) -> pa
 def read_table(where: Where, table: str, at: int | None = None) -> pa.Table:
     """All rows of a table (base, then later writes in order), at snapshot `at` or the newest."""
     location = _ensure(where)
-    return _read(lake.cursor(location), table, at)
+    with _cursor(location) as con:
+        return _read(con, table, at)
 
 
 def read_tables(
@@ -146,17 +147,28 @@ def read_tables(
 ) -> tuple[int, dict[str, pa.Table]]:
     """(snapshot id, {table: rows}) of several tables, all as of one snapshot."""
     location = _ensure(where)
+    with _cursor(location) as con:
+        version = at if at is not None else _snapshot(con)
+        return version, {t: _read(con, t, version) for t in names or list(TABLES)}
+
+
+@contextlib.contextmanager
+def _cursor(location: lake.Location):
+    """A cursor, closed after use: an unfinished read must not keep the catalog locked."""
     con = lake.cursor(location)
-    version = at if at is not None else _snapshot(con)
-    return version, {t: _read(con, t, version) for t in names or list(TABLES)}
+    try:
+        yield con
+    finally:
+        con.close()
 
 
 def _snapshot(con: duckdb.DuckDBPyConnection) -> int:
-    return int(con.execute("SELECT id FROM lake.current_snapshot()").fetchone()[0])
+    return int(con.execute("SELECT id FROM lake.current_snapshot()").fetchall()[0][0])
 
 
 def snapshot_id(where: Where) -> int:
-    return _snapshot(lake.cursor(_ensure(where)))
+    with _cursor(_ensure(where)) as con:
+        return _snapshot(con)
 
 
 def version(where: Where) -> str:
@@ -166,9 +178,9 @@ def version(where: Where) -> str:
 
 def snapshots(where: Where) -> list[tuple[int, datetime]]:
     """(snapshot id, when it was committed) of every snapshot, oldest first."""
-    con = lake.cursor(_ensure(where))
-    rows = con.execute("SELECT snapshot_id, snapshot_time FROM lake.snapshots() ORDER BY 1")
-    return [(int(i), t) for i, t in rows.fetchall()]
+    with _cursor(_ensure(where)) as con:
+        rows = con.execute("SELECT snapshot_id, snapshot_time FROM lake.snapshots() ORDER BY 1")
+        return [(int(i), t) for i, t in rows.fetchall()]
 
 
 def snapshot_as_of(where: Where, when: datetime) -> tuple[int, datetime] | None:
@@ -195,20 +207,20 @@ def _retry(body: Callable[[duckdb.DuckDBPyConnection], object], location: lake.L
 
 def _attempts(body: Callable[[duckdb.DuckDBPyConnection], object], location: lake.Location):
     for attempt in range(RETRIES):
-        con = lake.cursor(location)
-        try:
-            con.execute("BEGIN TRANSACTION")
-            result = body(con)
-            con.execute("COMMIT")
-            return result
-        except duckdb.Error as error:
-            _rollback(con)
-            if not _is_conflict(error) or attempt == RETRIES - 1:
+        with _cursor(location) as con:
+            try:
+                con.execute("BEGIN TRANSACTION")
+                result = body(con)
+                con.execute("COMMIT")
+                return result
+            except duckdb.Error as error:
+                _rollback(con)
+                if not _is_conflict(error) or attempt == RETRIES - 1:
+                    raise
+            except BaseException:
+                _rollback(con)
                 raise
-            time.sleep(random.uniform(0.02, 0.1) * (attempt + 1))
-        except BaseException:
-            _rollback(con)
-            raise
+        time.sleep(random.uniform(0.02, 0.1) * (attempt + 1))
     raise WriteConflict(f"{location.describe()}: other writers kept committing first")
 
 
@@ -332,8 +344,8 @@ def _fingerprint(folder: Path) -> str:
 def _take_bundled(location: lake.Location) -> None:
     """The default lake's base follows the bundled files (a new clone, or a `git pull`)."""
     mark = _fingerprint(settings.BUNDLED_DIR)
-    con = lake.cursor(location)
-    held = con.execute(f"SELECT value FROM lake.{META} WHERE key = 'bundled'").fetchone()
-    if held is not None and held[0] == mark:
+    with _cursor(location) as con:
+        held = con.execute(f"SELECT value FROM lake.{META} WHERE key = 'bundled'").fetchall()
+    if held and held[0][0] == mark:
         return
     _replace_base(location, read_bundled(), mark)
