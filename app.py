@@ -2,12 +2,18 @@
 
 import streamlit as st
 
-from ui import sidebar
-from upr_data import i18n
+from ui import safe, sidebar
+from upr_data import i18n, params
 from upr_data.i18n import _
 
 # Interface language: ?lang=km once a Khmer catalog exists; English otherwise.
-i18n.set_locale(st.query_params.get("lang", i18n.DEFAULT_LOCALE))
+i18n.set_locale(
+    params.choice(
+        params.read(st.query_params, ["lang"]).first("lang"),
+        i18n.available_locales(),
+        i18n.DEFAULT_LOCALE,
+    )
+)
 st.set_page_config(page_title=_("UPR Implementation Tracker"), page_icon="🇺🇳", layout="wide")
 
 PAGES = [
@@ -47,6 +53,6 @@ PAGES = [
 page = st.navigation(PAGES)
 filters, basis, notes = sidebar.render()
 st.session_state["_filters"], st.session_state["_basis"] = filters, basis
-for note in notes:
-    st.warning(note, icon=":material/link_off:")
+# Every note about the link in one box, as text (the values come from whoever wrote the link).
+safe.notes_box(notes, icon=":material/link_off:")
 page.run()

@@ -48,6 +48,12 @@ def header_count(at: AppTest) -> int:
     return int(re.match(r"\*\*(\d+) ", first).group(1))
 
 
+def shown(markdown: str) -> str:
+    """What a Markdown source displays once its backslash escapes are read (ui.safe escapes
+    every punctuation character of text that did not come from our code)."""
+    return re.sub(r"\\(.)", r"\1", markdown).replace("\u2060", "")
+
+
 def url(at: AppTest, key: str) -> list[str]:
     value = at.query_params.get(key, [])
     return [value] if isinstance(value, str) else list(value)
@@ -88,8 +94,8 @@ def test_overview_figures_equal_duckdb(real_db):
     assert shown["Recommendations"] == str(figures["recommendations"]) == "296"
     assert shown["Recommending States"] == str(figures["recommending_states"])
     assert shown["Supported"] == "254" and shown["Noted"] == "42"
-    assert shown["Assessed so far"] == "0"
-    assert shown["With evidence"] == str(figures["with_evidence"]) == "108"
+    assert shown["Assessed so far"] == str(figures["assessed"])
+    assert shown["With evidence"] == str(figures["with_evidence"])
     spec = charts(at)[0]
     assert "n = 296 recommendations counted by paragraph" in json.dumps(spec["title"])
     coverage = at.dataframe[-1].value
@@ -109,7 +115,8 @@ def test_counting_by_state_changes_the_charts(real_db):
 
 def test_bad_link_values_fall_back_with_a_note(real_db):
     at = open_page("explore", theme="nonsense", response="supported", basis="everything")
-    notes = [w.value for w in at.warning]
+    assert len(at.warning) == 1  # every note about the link in one box
+    notes = [shown(w.value) for w in at.warning]
     assert any("nonsense" in n for n in notes) and any("everything" in n for n in notes)
     assert header_count(at) == queries.count(real_db, Filters(responses=("supported",)))
     assert url(at, "response") == ["supported"] and url(at, "theme") == []
@@ -136,7 +143,7 @@ def test_explore_shows_a_recommendation_in_full():
     text = " ".join(m.value for m in at.markdown)
     for name in ("Pakistan", "Egypt", "Cuba", "Azerbaijan", "Angola"):
         assert name in text
-    assert "A/HRC/13/4 para 82" in " ".join(c.value for c in at.caption)
+    assert "A/HRC/13/4 para 82" in " ".join(shown(c.value) for c in at.caption)
 
 
 def test_states_page_lists_one_states_recommendations(real_db):
@@ -180,7 +187,7 @@ def test_recurring_issues_link_the_nhri_recommendations_of_both_cycles():
 
 def test_a_recommendation_says_where_it_was_recommended_again():
     at = open_page("explore", rec="KHM-2-118.32")
-    assert any("Also recommended in cycle 1: KHM-1-82.7" in i.value for i in at.info)
+    assert any("Also recommended in cycle 1: KHM-1-82.7" in shown(i.value) for i in at.info)
 
 
 @pytest.fixture
@@ -212,7 +219,8 @@ def test_the_state_under_review_defaults_to_cambodia_and_switches(two_states):
     at.selectbox(key="sur").set_value("SVN").run()
     assert at.title[0].value == "UPR recommendations to Slovenia: what has happened since"
     assert header_count(at) == 6 and url(at, "sur") == ["SVN"]
-    assert any(m.value == "**6 recommendations to Slovenia, all shown**" for m in at.markdown)
+    assert any(shown(m.value) == "**6 recommendations to Slovenia, all shown**"
+               for m in at.markdown)  # fmt: skip
     coverage = at.dataframe[-1].value
     assert list(coverage.iloc[:, 0].astype(str)) == ["3"]
 

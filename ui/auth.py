@@ -1,4 +1,9 @@
-"""Sign-in with Streamlit's native OpenID Connect (`st.login`) and the writer it makes."""
+"""Sign-in with Streamlit's native OpenID Connect (`st.login`) and the writer it makes.
+
+`st.user` holds the claims of the provider's ID token (email, email_verified, sub, iss, ...);
+upr_data.access decides from them, and only from the e-mail claim the provider vouches for,
+whether the person may write.
+"""
 
 from __future__ import annotations
 
@@ -22,13 +27,14 @@ def access() -> Access:
     return Access.from_secrets(_secrets())
 
 
-def signed_in_email() -> str | None:
+def claims() -> dict | None:
+    """The signed-in person's ID token claims, or None."""
     if not sign_in_configured() or not st.user.is_logged_in:
         return None
-    return st.user.get("email") or st.user.get("sub")
+    return dict(st.user.to_dict())
 
 
 def writer() -> Writer | None:
-    """The signed-in person as a writer (with viewer access if not listed), or None."""
-    email = signed_in_email()
-    return Writer.signed_in(email, access()) if email else None
+    """The signed-in person as a writer (viewer access unless a verified e-mail is listed)."""
+    found = claims()
+    return None if found is None else Writer.from_claims(found, access())

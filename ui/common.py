@@ -6,6 +6,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
+from ui.safe import md
 from upr_data import cached, chart_export, schema
 from upr_data.filters import Filters
 from upr_data.i18n import _
@@ -19,7 +20,8 @@ def context() -> tuple[Filters, str]:
 def selection_header(f: Filters, basis: str) -> int:
     """The plain-English description of the selection with its count; returns the count."""
     n = cached.query("count", f, basis)
-    st.markdown(f"**{f.describe(n, basis)}**")
+    # The description quotes the link's search text: shown as text, never as Markdown.
+    st.markdown(f"**{md(f.describe(n, basis))}**")
     return n
 
 

@@ -1,5 +1,6 @@
 """The editor's forms on the Data page; each calls upr_data.progress, which checks permissions,
-validates and writes, and shows every problem it reports."""
+validates and writes, and shows every problem it reports (as text: a problem quotes the file's
+name and the values typed, see ui.safe)."""
 
 from __future__ import annotations
 
@@ -11,25 +12,25 @@ from pathlib import Path
 
 import streamlit as st
 
+from ui import safe
 from upr_data import ingest, progress, progress_import, schema, taxonomy
 from upr_data.access import NotAllowed, Writer
 from upr_data.i18n import _
-from upr_data.problems import InputError
+from upr_data.ingest import workbook
+from upr_data.problems import InputError, Problem
+
+LIMITS = progress.LIMITS
 
 
 def _run(action, success: str) -> None:
     try:
         result = action()
     except InputError as error:
-        st.error(
-            _("Nothing was saved. Please fix:")
-            + "\n\n"
-            + "\n".join(f"- {p}" for p in error.problems)
-        )
+        safe.error_list(_("Nothing was saved. Please fix:"), error.problems)
     except NotAllowed as error:
-        st.error(_("Not saved: {reason}", reason=str(error)))
+        st.error(safe.md(_("Not saved: {reason}", reason=str(error))))
     else:
-        st.success(success.format(result=result))
+        st.success(safe.md(success.format(result=result)))
 
 
 def assessment_form(target, writer: Writer, rec_ids: list[str]) -> None:
@@ -53,11 +54,13 @@ def assessment_form(target, writer: Writer, rec_ids: list[str]) -> None:
             key="a_role",
             format_func=lambda r: _(schema.ROLES[r]),
         )
-        org = st.text_input(_("Organisation"), key="a_org")
+        org = st.text_input(_("Organisation"), key="a_org", max_chars=LIMITS["short"])
         when = st.date_input(_("Date"), value=date.today(), max_value=date.today(), key="a_date")
-        rationale = st.text_area(_("Rationale"), key="a_rationale")
-        link = st.text_input(_("Evidence link (http or https)"), key="a_link")
-        supersedes = st.text_input(_("Corrects assessment (id, optional)"), key="a_supersedes")
+        rationale = st.text_area(_("Rationale"), key="a_rationale", max_chars=LIMITS["long"])
+        link = st.text_input(_("Evidence link (http or https)"), key="a_link",
+                             max_chars=LIMITS["url"])  # fmt: skip
+        supersedes = st.text_input(_("Corrects assessment (id, optional)"), key="a_supersedes",
+                                   max_chars=LIMITS["id"])  # fmt: skip
         submitted = st.form_submit_button(_("Save the assessment"), type="primary")
     if submitted:
         data = {
@@ -78,7 +81,7 @@ def assessment_form(target, writer: Writer, rec_ids: list[str]) -> None:
 
 def evidence_form(target, writer: Writer, rec_ids: list[str]) -> None:
     with st.form("evidence_form"):
-        when = st.text_input(_("Date (YYYY, YYYY-MM or YYYY-MM-DD)"), key="e_date")
+        when = st.text_input(_("Date (YYYY, YYYY-MM or YYYY-MM-DD)"), key="e_date", max_chars=10)
         chosen = st.multiselect(_("Recommendations it bears on"), rec_ids, key="e_recs")
         role = st.selectbox(
             _("Stakeholder role"),
@@ -86,7 +89,7 @@ def evidence_form(target, writer: Writer, rec_ids: list[str]) -> None:
             key="e_role",
             format_func=lambda r: _(schema.ROLES[r]),
         )
-        actor = st.text_input(_("Actor"), key="e_actor")
+        actor = st.text_input(_("Actor"), key="e_actor", max_chars=LIMITS["short"])
         action = st.selectbox(
             _("Action type"),
             list(schema.ACTION_TYPES),
@@ -99,10 +102,11 @@ def evidence_form(target, writer: Writer, rec_ids: list[str]) -> None:
             key="e_direction",
             format_func=lambda d: _(schema.DIRECTIONS[d]),
         )
-        summary = st.text_area(_("What happened"), key="e_summary")
-        title = st.text_input(_("Source title"), key="e_title")
-        url = st.text_input(_("Source link (http or https)"), key="e_url")
-        supersedes = st.text_input(_("Corrects evidence (id, optional)"), key="e_supersedes")
+        summary = st.text_area(_("What happened"), key="e_summary", max_chars=LIMITS["long"])
+        title = st.text_input(_("Source title"), key="e_title", max_chars=LIMITS["short"])
+        url = st.text_input(_("Source link (http or https)"), key="e_url", max_chars=LIMITS["url"])
+        supersedes = st.text_input(_("Corrects evidence (id, optional)"), key="e_supersedes",
+                                   max_chars=LIMITS["id"])  # fmt: skip
         submitted = st.form_submit_button(_("Save the evidence"), type="primary")
     if submitted:
         data = {
@@ -156,19 +160,43 @@ def import_form(target, writer: Writer) -> None:
     if upload.size > progress_import.MAX_BYTES:
         st.error(_("The file is over 10 MB: split it."))
         return
-    path = _kept_upload(upload.name, upload.getvalue())
     try:
-        kind = ingest.detect_kind(path)
-    except InputError as error:
-        st.error("\n".join(f"- {p}" for p in error.problems))
+        path = _kept_upload(upload.name, upload.getvalue())
+    except OSError as error:
+        name = progress_import.file_name(upload.name)
+        problem = Problem(name, None, None, progress.write_failure(error))
+        safe.error_list(_("The file could not be read:"), [problem])
+        return
+    kind = _kind_of(path)
+    if isinstance(kind, InputError):
+        safe.error_list(_("The file could not be read:"), kind.problems)
         return
     if kind == "progress":
         if st.button(_("Import"), type="primary", key="do_import"):
-            _run(lambda: progress_import.import_progress(target, upload.name,
-                                                         upload.getvalue(), writer),
+            _run(lambda: progress_import.import_path(target, path, writer, name=path.name),
                  _("Imported: {result}"))  # fmt: skip
         return
     _recommendations_import(target, writer, path)
+
+
+def _kind_of(path: Path) -> str | InputError:
+    """The upload's layout, detected once per upload (not on every rerun while the file sits in
+    the uploader): the answer is kept in the session beside the kept file's path."""
+    kept = st.session_state.get("_upload_kind")
+    if kept and kept[0] == str(path):
+        return kept[1]
+    kind: str | InputError
+    try:
+        if path.suffix.lower() in (".xlsx", ".xlsm", ".ods"):
+            # An upload is at most 10 MB: hold it to an upload's bounds before any parsing.
+            workbook.check_zip(path, workbook.UPLOAD_LIMITS)
+        kind = ingest.detect_kind(path)
+    except workbook.UnreadableFile as error:
+        kind = InputError([Problem(path.name, None, None, f"cannot read the file: {error}")])
+    except InputError as error:
+        kind = error
+    st.session_state["_upload_kind"] = (str(path), kind)
+    return kind
 
 
 def _kept_upload(name: str, data: bytes) -> Path:
@@ -178,7 +206,7 @@ def _kept_upload(name: str, data: bytes) -> Path:
     if folder is None or not Path(folder).is_dir():
         folder = st.session_state["_upload_dir"] = tempfile.mkdtemp(prefix="upr-upload-")
     digest = hashlib.sha256(data).hexdigest()[:16]
-    path = Path(folder) / digest / Path(name).name
+    path = Path(folder) / digest / progress_import.file_name(name)
     if not path.is_file():
         for old in Path(folder).iterdir():  # one upload at a time per session
             shutil.rmtree(old, ignore_errors=True)
@@ -197,8 +225,7 @@ def _recommendations_import(target, writer: Writer, path: Path) -> None:
     st.markdown("**" + _("Preview") + "**")
     st.code("\n".join(plan.lines()), language=None)
     if plan.problems:
-        st.error(_("Nothing can be imported until these are fixed:") + "\n\n"
-                 + "\n".join(f"- {p}" for p in plan.problems))  # fmt: skip
+        safe.error_list(_("Nothing can be imported until these are fixed:"), plan.problems)
         return
     if not plan.writes:
         st.info(_("The store already holds everything in this file."))
@@ -226,7 +253,7 @@ def curate_form(target, writer: Writer, rec_ids: list[str]) -> None:
         codes = st.multiselect(
             _("Tags (from the chosen scheme)"), sorted(set(options)), key="c_codes"
         )
-        reason = st.text_input(_("Why"), key="c_reason")
+        reason = st.text_input(_("Why"), key="c_reason", max_chars=LIMITS["reason"])
         submitted = st.form_submit_button(_("Save the tags"), type="primary")
     if submitted:
         _run(

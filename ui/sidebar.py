@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from upr_data import cached, schema, settings, taxonomy
+from upr_data import cached, params, schema, settings, taxonomy
 from upr_data.countries import display_name
 from upr_data.filters import EVIDENCE_CHOICES, FACETS, STATUS_CHOICES, Filters
 from upr_data.i18n import _
@@ -22,11 +22,14 @@ _SYNCED = "_url_synced"  # the URL parameters as this session last wrote them
 _NOTES, _NOTES_FOR = "_url_notes", "_url_notes_for"  # notes about the link, and its filters
 
 
-def _url_values() -> dict[str, list[str]]:
-    return {p: st.query_params.get_all(p) for p in PARAMS if st.query_params.get_all(p)}
+def _url_values() -> tuple[dict[str, list[str]], list[str]]:
+    """The filter parameters of the link (bounded: see upr_data.params), and notes on what was
+    cut."""
+    read = params.read(st.query_params, PARAMS)
+    return {p: read.all(p) for p in PARAMS if read.all(p)}, list(read.notes)
 
 
-def _seed_from(url: dict[str, list[str]]) -> list[str]:
+def _seed_from(url: dict[str, list[str]], cut: list[str]) -> list[str]:
     """Set every filter widget from the URL; returns the notes about dropped values."""
     f = Filters.from_params(url)
     for facet in FACETS:
@@ -35,7 +38,7 @@ def _seed_from(url: dict[str, list[str]]) -> list[str]:
     st.session_state["evidence"] = f.evidence
     st.session_state[SUR_PARAM] = f.sur
     basis = "".join(url.get(BASIS_PARAM, [])) or "paragraphs"
-    notes = list(f.notes)
+    notes = cut + list(f.notes)
     if basis not in ("paragraphs", "states"):
         notes.append(_("Ignored basis “{value}”: use paragraphs or states.", value=basis[:40]))
         basis = "paragraphs"
@@ -49,11 +52,11 @@ def _options(choices: list, selected: list) -> list:
 
 def render() -> tuple[Filters, str, list[str]]:
     """Draw the filters in the sidebar; returns (filters, counting basis, notes for the user)."""
-    url = _url_values()
+    url, cut = _url_values()
     state = st.session_state
     seeded = _SYNCED not in state or (url and url != state[_SYNCED])
     if seeded:
-        state[_NOTES] = _seed_from(url)
+        state[_NOTES] = _seed_from(url, cut)
 
     surs = list(cached.lookup("surs_present")["sur"])
     if len(surs) > 1:

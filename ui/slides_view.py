@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import html
-
 import streamlit as st
 
+from ui.safe import html_text
+from upr_data import params
 from upr_data.slides import Slide
 
 STYLE = """
@@ -22,17 +22,16 @@ STYLE = """
 
 
 def url_choice(param: str, choices: tuple[str, ...], default: str) -> str:
-    value = st.query_params.get(param, default)
-    if value not in choices:
-        value = default
+    """One of `choices` from the link (anything else: `default`), written back to the link."""
+    value = params.choice(params.read(st.query_params, [param]).first(param), choices, default)
     st.query_params[param] = value
     return value
 
 
 def url_number(param: str, count: int) -> int:
-    raw = st.query_params.get(param, "1")
-    number = int(raw) if raw.isdigit() else 1
-    number = min(max(number, 1), max(count, 1))
+    """The slide number from the link, within 1..count (anything else: 1), written back."""
+    raw = params.read(st.query_params, [param]).first(param, "1")
+    number = params.number(raw, 1, 1, max(count, 1))
     st.query_params[param] = str(number)
     return number
 
@@ -44,14 +43,14 @@ def go(**params: object) -> None:
 
 def show(slide: Slide) -> None:
     figures = "".join(
-        f"<div class='figure'><div class='value'>{html.escape(value)}</div>"
-        f"<div class='label'>{html.escape(label)}</div></div>"
+        f"<div class='figure'><div class='value'>{html_text(value)}</div>"
+        f"<div class='label'>{html_text(label)}</div></div>"
         for label, value in slide.figures
     )
-    bullets = "".join(f"<li>{html.escape(b)}</li>" for b in slide.bullets)
+    bullets = "".join(f"<li>{html_text(b)}</li>" for b in slide.bullets)
     st.markdown(
-        STYLE + f"<div class='slide'><h1>{html.escape(slide.title)}</h1>"
-        f"<div class='subtitle'>{html.escape(slide.subtitle)}</div>"
+        STYLE + f"<div class='slide'><h1>{html_text(slide.title)}</h1>"
+        f"<div class='subtitle'>{html_text(slide.subtitle)}</div>"
         f"<div class='figures'>{figures}</div>"
         + (f"<ul>{bullets}</ul>" if bullets else "")
         + "</div>",

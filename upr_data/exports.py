@@ -2,13 +2,17 @@
 
 Every text cell goes through `safe_cell`, which neutralises spreadsheet formula injection as the
 OWASP "CSV Injection" guidance says: a cell starting with `=`, `+`, `-`, `@`, tab or carriage
-return gets a leading single quote, so a spreadsheet shows it as text instead of running it.
-Numbers stay numbers. The Excel file also writes every string explicitly as a string cell, so
-nothing in it can become a formula.
+return gets a leading single quote, so a spreadsheet shows it as text instead of running it. The
+same is done inside a cell after every `,`, `;`, tab or line break (spaces after it included):
+a program that splits on another list separator than ours (Excel in French uses `;`), or does
+not honour our quotes, would otherwise start a new cell there with a formula. And the CSV quotes
+every text field. Numbers stay numbers. The Excel file also writes every string explicitly as a
+string cell, so nothing in it can become a formula.
 """
 
 from __future__ import annotations
 
+import csv
 import io
 import numbers
 import re
@@ -26,6 +30,9 @@ from .filters import STATUS_CHOICES, Filters
 from .i18n import N_, _
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+# A formula start right after a separator or line break inside a cell (spaces may come between;
+# some programs trim them): it becomes a cell's start when the text is split there.
+_INNER_FORMULA = re.compile(r"([,;\t\r\n][ \u00a0]*)(?=[=+\-@])")
 
 # The documents the loaded cycles come from (shown in the Excel file and the PDF brief's footer).
 SOURCES = N_("A/HRC/13/4; A/HRC/26/16 and Add.1; see data/sources/PROVENANCE.md")
@@ -86,7 +93,10 @@ def safe_cell(value):
     Numbers (including negative ones) and missing values are returned unchanged; only text is
     ever altered.
     """
-    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+    if not isinstance(value, str):
+        return value
+    value = _INNER_FORMULA.sub(r"\1'", value)
+    if value.lstrip(" \u00a0").startswith(FORMULA_TRIGGERS):
         return "'" + value
     return value
 
@@ -96,8 +106,10 @@ def _safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def to_csv(frame: pd.DataFrame) -> bytes:
-    """The frame as CSV bytes, every text cell neutralised."""
-    text = _safe_frame(frame).to_csv(index=False, lineterminator="\r\n")
+    """The frame as CSV bytes: every text field quoted and neutralised, numbers as numbers."""
+    text = _safe_frame(frame).to_csv(
+        index=False, lineterminator="\r\n", quoting=csv.QUOTE_NONNUMERIC
+    )
     # UTF-8 with a byte-order mark: without the BOM, Excel reads a CSV in the machine's legacy
     # code page, which garbles Khmer, typographic quotes and dashes, and accented State names.
     return text.encode("utf-8-sig")

@@ -13,11 +13,12 @@ from dataclasses import dataclass, field, replace
 import pycountry
 from babel.lists import format_list
 
-from . import i18n, schema, taxonomy
+from . import i18n, params, schema, taxonomy
 from .countries import display_name
 from .i18n import N_, _, ngettext
 
 MAX_TEXT = 200
+MAX_NOTES_PER_FIELD = 3  # unknown values named one by one; the rest are counted
 EVIDENCE_CHOICES = {"with": N_("with evidence"), "without": N_("without evidence")}
 EVIDENCE_PHRASES = {"with": N_("there is evidence"), "without": N_("there is no evidence")}
 STATUS_CHOICES = {schema.NOT_ASSESSED: N_("Not assessed"), **schema.STATUSES}
@@ -25,7 +26,12 @@ CYCLE_CHOICES = range(1, 21)
 
 
 def _is_iso3(code: str) -> bool:
-    return pycountry.countries.get(alpha_3=code) is not None
+    if not (len(code) == 3 and code.isascii() and code.isalpha()):
+        return False
+    try:
+        return pycountry.countries.get(alpha_3=code) is not None
+    except (KeyError, LookupError):
+        return False
 
 
 @dataclass(frozen=True)
@@ -41,7 +47,9 @@ class Facet:
     def clean(self, raw: str) -> str | int | None:
         value = raw.strip()
         if self.kind == "int":
-            return int(value) if value.isdigit() and int(value) in CYCLE_CHOICES else None
+            # ASCII digits only: "²" passes str.isdigit() but int() refuses it.
+            number = params.number(value, 0, 0, 10**6)
+            return number if value.isascii() and number in CYCLE_CHOICES else None
         if self.kind == "iso3":
             return value.upper() if _is_iso3(value.upper()) else None
         by_folded = {code.lower(): code for code in self.choices or {}}
@@ -85,36 +93,50 @@ class Filters:
     notes: tuple[str, ...] = field(default=(), compare=False, repr=False)
 
     @classmethod
-    def from_params(cls, params: Mapping[str, str | Iterable[str]]) -> Filters:
-        """Validated filters from URL-style values; unknown values are dropped and noted."""
+    def from_params(cls, values_of: Mapping[str, str | Iterable[str]]) -> Filters:
+        """Validated filters from URL-style values; unknown values are dropped and noted (at
+        most `params.MAX_VALUES` values of a parameter are looked at). Never raises."""
         values: dict[str, object] = {}
         notes: list[str] = []
         for facet in FACETS:
             kept: list[str | int] = []
-            for raw in _as_list(params.get(facet.param)):
+            unknown: list[str] = []
+            for raw in _as_list(values_of.get(facet.param))[: params.MAX_VALUES]:
                 if not raw.strip():
                     continue
                 cleaned = facet.clean(raw)
                 if cleaned is None:
-                    notes.append(
-                        _(
-                            "Ignored {field} “{value}”: not a known value.",
-                            field=_(facet.title),
-                            value=raw[:40],
-                        )
-                    )
+                    unknown.append(raw)
                 elif cleaned not in kept:
                     kept.append(cleaned)
+            for raw in unknown[:MAX_NOTES_PER_FIELD]:
+                notes.append(
+                    _(
+                        "Ignored {field} “{value}”: not a known value.",
+                        field=_(facet.title),
+                        value=raw[:40],
+                    )
+                )
+            if len(unknown) > MAX_NOTES_PER_FIELD:
+                notes.append(
+                    ngettext(
+                        "Ignored {count} more unknown value of {field}.",
+                        "Ignored {count} more unknown values of {field}.",
+                        len(unknown) - MAX_NOTES_PER_FIELD,
+                        count=len(unknown) - MAX_NOTES_PER_FIELD,
+                        field=_(facet.title),
+                    )
+                )
             values[facet.attr] = tuple(sorted(kept, key=str))
-        text = " ".join(" ".join(_raw_list(params.get("q"))).split())
+        text = " ".join(" ".join(_raw_list(values_of.get("q"))).split())
         if len(text) > MAX_TEXT:
             notes.append(_("Search text shortened to {n} characters.", n=MAX_TEXT))
             text = text[:MAX_TEXT]
-        evidence = "".join(_raw_list(params.get("evidence"))).strip().lower()
+        evidence = "".join(_raw_list(values_of.get("evidence"))).strip().lower()
         if evidence and evidence not in EVIDENCE_CHOICES:
             notes.append(_("Ignored evidence “{value}”: use with or without.", value=evidence[:40]))
             evidence = ""
-        sur = "".join(_raw_list(params.get("sur"))).strip().upper()
+        sur = "".join(_raw_list(values_of.get("sur"))).strip().upper()
         if sur and not _is_iso3(sur):
             notes.append(
                 _("Ignored State under review “{value}”: not a known code.", value=sur[:40])
@@ -124,11 +146,11 @@ class Filters:
 
     def to_params(self) -> dict[str, list[str]]:
         """The filters as URL parameters (only the ones that are set)."""
-        params = {f.param: [str(v) for v in getattr(self, f.attr)] for f in FACETS}
-        params["q"] = [self.text] if self.text else []
-        params["evidence"] = [self.evidence] if self.evidence else []
-        params["sur"] = [self.sur] if self.sur else []
-        return {k: v for k, v in params.items() if v}
+        out = {f.param: [str(v) for v in getattr(self, f.attr)] for f in FACETS}
+        out["q"] = [self.text] if self.text else []
+        out["evidence"] = [self.evidence] if self.evidence else []
+        out["sur"] = [self.sur] if self.sur else []
+        return {k: v for k, v in out.items() if v}
 
     def with_(self, **changes: object) -> Filters:
         return replace(self, **changes)  # type: ignore[arg-type]
@@ -216,9 +238,11 @@ class Filters:
 
 
 def _raw_list(value: str | Iterable[str] | None) -> list[str]:
+    """At most `params.MAX_VALUES` values, each cleaned and cut (see params.clean_value)."""
     if value is None:
         return []
-    return [value] if isinstance(value, str) else [str(item) for item in value]
+    items = [value] if isinstance(value, str) else list(value)[: params.MAX_VALUES]
+    return [params.clean_value(item) for item in items]
 
 
 def _as_list(value: str | Iterable[str] | None) -> list[str]:

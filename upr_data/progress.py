@@ -7,12 +7,16 @@ or deleted: a correction is a new row whose `supersedes` names the row it replac
 
 from __future__ import annotations
 
+import errno
+import re
+import unicodedata
 import uuid
 from collections.abc import Iterable
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
+from typing import Annotated, Any
 
 import pyarrow as pa
-from pydantic import BaseModel, field_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, field_validator
 
 from . import schema, store
 from .access import Writer, require_writer
@@ -20,15 +24,116 @@ from .problems import InputError, Problem
 from .validation import (
     ActionType,
     Direction,
-    OptionalText,
     Role,
     Status,
-    Text,
-    TextList,
+    blank_to_none,
     parse_partial_date,
+    split_list,
 )
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+# Length limits of the free-text fields (characters), shown in the messages.
+LIMITS = {
+    "id": 60,  # a recommendation, assessment or evidence id
+    "short": 300,  # an organisation, actor, title, source, note
+    "long": 5_000,  # a rationale or summary
+    "url": 2_000,
+    "reason": 1_000,  # a curator's reason
+}
+MAX_IDS = 50  # recommendation ids one piece of evidence may bear on
+
+
+def _check_text(value: str, limit: int) -> str:
+    """Refuse control characters (NUL and the like; tab and line breaks are allowed) and text
+    longer than `limit`, saying where."""
+    for position, char in enumerate(value, start=1):
+        if char not in "\t\n\r" and unicodedata.category(char) == "Cc":
+            raise ValueError(
+                f"contains a control character (U+{ord(char):04X}) at character {position}: "
+                "remove it"
+            )
+    if len(value) > limit:
+        raise ValueError(f"is {len(value):,} characters long; the limit is {limit:,}")
+    return value
+
+
+def _required(value: Any) -> Any:
+    value = blank_to_none(value)
+    if value is None:
+        raise ValueError("is empty: fill it in")
+    return value
+
+
+def _text(limit: int, *, required: bool = True) -> Any:
+    """A free-text field of at most `limit` characters (blank: missing)."""
+    check = AfterValidator(lambda v: v if v is None else _check_text(v, limit))
+    if required:
+        return Annotated[str, BeforeValidator(_required), check]
+    return Annotated[str | None, BeforeValidator(blank_to_none), check]
+
+
+Id = _text(LIMITS["id"])
+OptionalId = _text(LIMITS["id"], required=False)
+Short = _text(LIMITS["short"])
+OptionalShort = _text(LIMITS["short"], required=False)
+Long = _text(LIMITS["long"])
+Url = _text(LIMITS["url"])
+OptionalUrl = _text(LIMITS["url"], required=False)
+
+_NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)?")
+_DAY = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})(?:[ T]([0-9]{2}):([0-9]{2})(?::([0-9]{2}))?)?")
+
+
+def _serial_number(value: object) -> ValueError:
+    return ValueError(
+        f"{value} is a number, not a date (a spreadsheet keeps dates as day numbers): "
+        "format the cell as a date, or type the date as YYYY-MM-DD"
+    )
+
+
+def _time_of_day(value: datetime) -> ValueError:
+    return ValueError(
+        f"{value:%Y-%m-%d %H:%M} holds a time of day: give the date only, as YYYY-MM-DD"
+    )
+
+
+def _as_date(value: Any) -> date:
+    """A day from a form, a CSV cell or a spreadsheet cell, or a plain message saying why not."""
+    if isinstance(value, datetime):
+        if value.time() != time(0):
+            raise _time_of_day(value)
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        raise _serial_number(f"{value:g}")
+    text = value.strip() if isinstance(value, str) else ""
+    if not text:
+        raise ValueError("is empty: give the date as YYYY-MM-DD")
+    if _NUMBER.fullmatch(text):
+        raise _serial_number(text)
+    match = _DAY.fullmatch(text)
+    if not match:
+        raise ValueError(f"{text[:40]!r} is not a date: write it as YYYY-MM-DD")
+    year, month, day, hour, minute, second = match.groups()
+    try:
+        when = datetime(int(year), int(month), int(day), int(hour or 0), int(minute or 0),
+                        int(second or 0))  # fmt: skip
+    except ValueError:
+        raise ValueError(f"{text[:40]!r} is not a date in the calendar (YYYY-MM-DD)") from None
+    if when.time() != time(0):
+        raise _time_of_day(when)
+    return when.date()
+
+
+def _id_list(value: Any) -> list[str]:
+    ids = split_list(value)
+    if len(ids) > MAX_IDS:
+        raise ValueError(f"names {len(ids)} recommendations; the limit is {MAX_IDS}")
+    for rec_id in ids:
+        _check_text(rec_id, LIMITS["id"])
+    return ids
 
 
 def _http(value: str | None) -> str | None:
@@ -48,15 +153,15 @@ def _not_future(value: date) -> date:
 class AssessmentIn(BaseModel):
     """One assessment as an editor enters it (also a row of the assessments template)."""
 
-    rec_id: Text
+    rec_id: Id
     status: Status
     assessor_role: Role
-    assessor_org: Text
-    date: date
-    rationale: Text
-    evidence_url: OptionalText = None
-    source: OptionalText = None
-    supersedes: OptionalText = None
+    assessor_org: Short
+    date: Annotated[date, BeforeValidator(_as_date)]
+    rationale: Long
+    evidence_url: OptionalUrl = None
+    source: OptionalShort = None
+    supersedes: OptionalId = None
 
     _url = field_validator("evidence_url")(_http)
     _date = field_validator("date")(_not_future)
@@ -70,26 +175,42 @@ class AssessmentIn(BaseModel):
 class EvidenceIn(BaseModel):
     """One dated, sourced fact, bearing on one or more recommendations."""
 
-    date: Text  # YYYY, YYYY-MM or YYYY-MM-DD: as precise as the source
-    rec_ids: TextList
+    date: Annotated[str, BeforeValidator(_required)]  # YYYY, YYYY-MM or YYYY-MM-DD
+    rec_ids: Annotated[list[str], BeforeValidator(_id_list)]
     role: Role
-    actor: Text
+    actor: Short
     action_type: ActionType
     direction: Direction
-    summary: Text
-    source_title: Text
-    source_url: Text
-    date_note: OptionalText = None
-    supersedes: OptionalText = None
+    summary: Long
+    source_title: Short
+    source_url: Url
+    date_note: OptionalShort = None
+    supersedes: OptionalId = None
 
     _url = field_validator("source_url")(_http)
+
+    @field_validator("date", mode="before")
+    @classmethod
+    def _day_or_text(cls, value: Any) -> Any:
+        # A spreadsheet date cell is a day; a number is a day number, not a year.
+        if isinstance(value, datetime | date):
+            return _as_date(value).isoformat()
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            raise _serial_number(f"{value:g}")
+        return value
 
     @field_validator("date")
     @classmethod
     def _date(cls, value: str) -> str:
-        when, _ = parse_partial_date(value)
+        text = value.strip()
+        if re.fullmatch(r"[0-9]{5,}(?:\.[0-9]+)?", text):
+            raise _serial_number(text)
+        if _DAY.fullmatch(text) and len(text) > 10:
+            _as_date(text)  # a date with a time of day: says so
+            text = text[:10]
+        when, _ = parse_partial_date(text[:40])
         _not_future(when)
-        return value
+        return text
 
     @field_validator("rec_ids")
     @classmethod
@@ -113,18 +234,20 @@ def _known(store_dir, table: str, column: str) -> set[str]:
     return set(store.read_table(store_dir, table).column(column).to_pylist())
 
 
-def check_formulas(file: str, records: list[dict]) -> list[Problem]:
-    """Text that a spreadsheet would run as a formula is refused, not silently altered."""
+def check_formulas(file: str, records: list[dict], rows: list[int] | None = None) -> list[Problem]:
+    """Text that a spreadsheet would run as a formula is refused, not silently altered. `rows`
+    are the records' spreadsheet row numbers (default: 2, 3, ... below a header on row 1)."""
     problems = []
-    for offset, record in enumerate(records):
+    numbers = rows if rows is not None else range(2, len(records) + 2)
+    for number, record in zip(numbers, records, strict=True):
         for column, value in record.items():
             if isinstance(value, str) and value.startswith(FORMULA_START):
                 problems.append(
                     Problem(
                         file,
-                        offset + 2,
+                        int(number),
                         column,
-                        "starts like a spreadsheet formula (=, +, -, @); "
+                        "starts like a spreadsheet formula (=, +, -, @, tab); "
                         "remove or quote the first character",
                     )
                 )
@@ -251,6 +374,31 @@ def _evidence_rows(rows: Iterable[EvidenceIn], writer: Writer) -> tuple[list[dic
     return evidence, links
 
 
+def _append(store_dir, tables: dict[str, pa.Table], file: str) -> None:
+    """store.append, with a failure of the disk said in plain words (nothing was written: the
+    store's append is all or nothing)."""
+    try:
+        store.append(store_dir, tables)
+    except OSError as error:
+        raise InputError([Problem(file, None, None, write_failure(error))]) from None
+
+
+def write_failure(error: OSError) -> str:
+    """What a user is told when the machine cannot write: never a raw OSError."""
+    if error.errno in (errno.ENOSPC, errno.EDQUOT):
+        return (
+            "nothing was saved: the disk holding the store is full. Ask the administrator to "
+            "free some space, then save again"
+        )
+    if error.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return (
+            "nothing was saved: the server may not write to the store's folder. Ask the "
+            "administrator to check its permissions"
+        )
+    reason = error.strerror or type(error).__name__
+    return f"nothing was saved: the store could not be written ({reason}). Try again later"
+
+
 def _summary(what: str, ids: list[str]) -> str:
     shown = ", ".join(ids[:5]) + (" …" if len(ids) > 5 else "")
     return f"{len(ids)} {what} ({shown})"
@@ -274,7 +422,7 @@ def write_assessments(
         raise InputError(problems)
     rows = _assessment_rows((row for _, row in numbered), writer)
     action = "import" if sha256 else "add_assessment"
-    store.append(
+    _append(
         store_dir,
         {
             "assessments": _table("assessments", rows),
@@ -287,6 +435,7 @@ def write_assessments(
                 sha256,
             ),
         },
+        file,
     )
     return [r["assessment_id"] for r in rows]
 
@@ -306,7 +455,7 @@ def write_evidence(
     evidence, links = _evidence_rows((row for _, row in numbered), writer)
     action = "import" if sha256 else "add_evidence"
     ids = [e["evidence_id"] for e in evidence]
-    store.append(
+    _append(
         store_dir,
         {
             "evidence": _table("evidence", evidence),
@@ -320,6 +469,7 @@ def write_evidence(
                 sha256,
             ),
         },
+        file,
     )
     return ids
 
@@ -359,11 +509,17 @@ def curate_tags(
         ]
     if rec_id not in _known(store_dir, "recommendations", "rec_id"):
         problems.append(Problem("form", None, "rec_id", f"unknown recommendation {rec_id}"))
+    reason = reason if isinstance(reason, str) else ""
     if not reason.strip():
         problems.append(Problem("form", None, "reason", "say why, for the record"))
+    else:
+        try:
+            _check_text(reason.strip(), LIMITS["reason"])
+        except ValueError as error:
+            problems.append(Problem("form", None, "reason", str(error)))
     if problems:
         raise InputError(problems)
-    rule = f"curator {writer.who}, {_now():%Y-%m-%d}: {reason.strip()}"
+    rule = f"curator {writer.shown}, {_now():%Y-%m-%d}: {reason.strip()}"
     tags = [
         dict(
             rec_id=rec_id,
@@ -375,7 +531,7 @@ def curate_tags(
         )
         for c in dict.fromkeys(codes)
     ]
-    store.append(
+    _append(
         store_dir,
         {
             "tags": _table("tags", tags),
@@ -383,6 +539,7 @@ def curate_tags(
                 writer, "curate_tags", f"{rec_id} {scheme}: {', '.join(codes)}", len(tags)
             ),
         },
+        "form",
     )
 
 

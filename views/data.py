@@ -5,6 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from ui import auth, data_forms
+from ui.safe import md
 from upr_data import cached, settings, store
 from upr_data.i18n import _
 
@@ -32,17 +33,33 @@ if writer is None:
     st.stop()
 
 left, right = st.columns([4, 1])
-left.caption(
-    _("Signed in as {email} ({access} access).", email=writer.who, access=_(writer.access))
-)
+# The e-mail is the provider's claim: shown as text.
+left.caption(md(_("Signed in as {email} ({access} access).", email=writer.shown,
+                  access=_(writer.access))))  # fmt: skip
 right.button(_("Sign out"), on_click=st.logout, key="sign_out")
 if writer.access not in ("editor", "admin"):
-    st.warning(
-        _(
-            "Your account can read but not change the data. Ask an administrator to add "
-            "your e-mail to the editors."
+    if not writer.email:
+        st.warning(
+            _(
+                "Your sign-in provider gave no e-mail address for this account, so the account "
+                "can read but not change the data. Sign in with an account that has one."
+            )
         )
-    )
+    elif writer.unverified:
+        st.warning(
+            _(
+                "Your sign-in provider does not confirm that this e-mail address belongs to "
+                "your account, so the account can read but not change the data. Sign in with "
+                "an account whose address the provider has verified."
+            )
+        )
+    else:
+        st.warning(
+            _(
+                "Your account can read but not change the data. Ask an administrator to add "
+                "your e-mail to the editors."
+            )
+        )
     st.stop()
 
 target = settings.store_path()

@@ -4,7 +4,7 @@ import streamlit as st
 
 from ui import detail
 from ui.common import context, empty_guidance, selection_header
-from upr_data import cached, exports, queries, tables
+from upr_data import cached, exports, params, queries, tables
 from upr_data.i18n import _
 
 f, basis = context()
@@ -56,7 +56,10 @@ event = st.dataframe(
 st.caption(_("Choose a row to see the recommendation in full."))
 
 chosen = event.selection.rows if event and event.selection else []
-rec_id = rows.iloc[chosen[0]]["rec_id"] if chosen else st.query_params.get("rec")
+if chosen:
+    rec_id = rows.iloc[chosen[0]]["rec_id"]
+else:  # a recommendation id in the link: anything that cannot be one is ignored
+    rec_id = params.identifier(params.read(st.query_params, ["rec"]).first("rec"))
 if rec_id:
     st.query_params["rec"] = rec_id
     st.divider()

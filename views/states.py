@@ -5,6 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from ui.common import context, empty_guidance, selection_header
+from ui.safe import md
 from upr_data import brief, cached, geo, tables
 from upr_data.i18n import _
 
@@ -78,7 +79,7 @@ st.selectbox(
 if len(f.states) == 1:
     iso3, con, version = f.states[0], cached.database(), cached.store_version()
     st.download_button(
-        _("Brief for bilateral dialogue: {name} (PDF)", name=names.get(iso3, iso3)),
+        md(_("Brief for bilateral dialogue: {name} (PDF)", name=names.get(iso3, iso3))),
         lambda: brief.build_brief(con, iso3, data_version=version, sur=f.sur or None),
         file_name=f"upr-brief-{iso3}.pdf",
         mime="application/pdf",
@@ -89,7 +90,7 @@ if len(f.states) == 1:
     )
 if f.states:
     rows = cached.query("recommendations", f)
-    st.markdown(f.describe(len(rows)))
+    st.markdown(md(f.describe(len(rows))))
     st.dataframe(tables.recommendations(rows), hide_index=True, width="stretch")
 else:
     st.caption(

@@ -1,14 +1,23 @@
 """Sign-in with st.login against a real local OpenID Connect provider (oidc-provider-mock): an
-editor records an assessment and sees it on the Overview; a signed-in viewer cannot write."""
+editor whose provider verified the e-mail records an assessment and sees it on the Overview; a
+signed-in viewer cannot write; nor can an account that claims the editor's e-mail unverified, or
+one without an e-mail whose subject is the editor's address (issue 12). The audit names the
+provider's subject and issuer. Last, hostile Markdown in a shared link stays text in the browser.
+
+The provider lets a test set an account's claims (`PUT /users/<sub>` with a JSON body); a `sub`
+typed on its page without that gets just `{"email": sub}`, with no `email_verified`."""
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import shutil
 import signal
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 
@@ -28,6 +37,25 @@ from upr_data.filters import Filters
 pytestmark = pytest.mark.browser
 
 EDITOR, VIEWER = "editor@example.org", "viewer@example.org"
+EDITOR_SUB = "0001-editor"  # the editor's account at the provider
+
+
+def as_shown(text: str) -> re.Pattern:
+    """`text` as the page shows text from outside our code (ui.safe): an invisible word joiner
+    after each "@" keeps Markdown from turning an address into a link."""
+    return re.compile("".join(re.escape(c) + ("\u2060?" if c == "@" else "") for c in text))
+
+
+def set_claims(provider: str, sub: str, claims: dict) -> None:
+    """The claims the provider issues for the account `sub` (oidc-provider-mock's user API)."""
+    request = urllib.request.Request(
+        f"{provider}/users/{urllib.parse.quote(sub, safe='')}",
+        data=json.dumps(claims).encode(),
+        method="PUT",
+        headers={"Content-Type": "application/json"},
+    )
+    with urllib.request.urlopen(request, timeout=5) as response:
+        assert response.status == 204
 
 
 @pytest.fixture(scope="module")
@@ -86,25 +114,27 @@ def forgive_provider_styles(problems) -> None:
     problems.found[:] = [p for p in problems.found if PROVIDER_STYLES not in p]
 
 
-def sign_in(page: Page, base: str, email: str) -> None:
+def sign_in(page: Page, base: str, sub: str) -> None:
     open_app(page, f"{base}/data")
     page.get_by_role("button", name="Sign in").click()
-    page.locator("input[name=sub]").fill(email)
+    page.locator("input[name=sub]").fill(sub)
     page.get_by_role("button", name="Authorize").click()
     page.wait_for_url(f"{base}/**")
     wait_for_run(page, debounce_ms=0)
 
 
 def test_an_editor_records_an_assessment_and_sees_it(browser: Browser, browser_problems,
-                                                      signed_server) -> None:  # fmt: skip
+                                                      signed_server, provider) -> None:  # fmt: skip
     server, store_dir = signed_server
+    set_claims(provider, EDITOR_SUB, {"email": EDITOR, "email_verified": True})
+    assessed_before = queries.summary(queries.connect(store_dir), Filters())["assessed"]
     base = server.url.replace("127.0.0.1", "localhost")  # the redirect URI's host
     context = browser_problems.watch(browser.new_context(viewport={"width": 1280, "height": 900}))
     page = context.new_page()
-    sign_in(page, base, EDITOR)
+    sign_in(page, base, EDITOR_SUB)
     if "/data" not in page.url:
         open_app(page, f"{base}/data")
-    expect(page.get_by_text(f"Signed in as {EDITOR} (editor access).")).to_be_visible()
+    expect(page.get_by_text(as_shown(f"Signed in as {EDITOR} (editor access)."))).to_be_visible()
 
     form = page.get_by_test_id("stForm").first
     rec = form.get_by_role("combobox", name="Recommendation")
@@ -117,20 +147,25 @@ def test_an_editor_records_an_assessment_and_sees_it(browser: Browser, browser_p
     wait_for_run(page)
     expect(page.get_by_text("Saved as A-")).to_be_visible()
 
+    who = f"{EDITOR} (sub {EDITOR_SUB}, iss {provider})"
     rows = store.read_table(store_dir, "assessments").to_pylist()
-    assert [(r["rec_id"], r["entered_by"]) for r in rows] == [("KHM-2-118.1", EDITOR)]
-    assert store.read_table(store_dir, "audit").to_pylist()[0]["who"] == EDITOR
+    assert [(r["rec_id"], r["entered_by"]) for r in rows[-1:]] == [("KHM-2-118.1", who)]
+    audit = store.read_table(store_dir, "audit").to_pylist()[-1]
+    assert (audit["who"], audit["access"], audit["action"]) == (who, "editor", "add_assessment")
 
     open_app(page, f"{base}/")
     assessed = page.get_by_test_id("stMetric").filter(has_text="Assessed so far")
-    expect(assessed).to_contain_text("1")
-    assert queries.summary(queries.connect(store_dir), Filters())["assessed"] == 1
+    now = queries.summary(queries.connect(store_dir), Filters())["assessed"]
+    assert now == assessed_before + 1
+    expect(assessed).to_contain_text(str(now))
     context.close()
     forgive_provider_styles(browser_problems)
 
 
-def test_a_signed_in_viewer_cannot_write(browser: Browser, browser_problems, signed_server):
+def test_a_signed_in_viewer_cannot_write(browser: Browser, browser_problems, signed_server,
+                                         provider):  # fmt: skip
     server, store_dir = signed_server
+    set_claims(provider, VIEWER, {"email": VIEWER, "email_verified": True})
     base = server.url.replace("127.0.0.1", "localhost")
     before = store.version(store_dir)
     context = browser_problems.watch(browser.new_context())
@@ -145,8 +180,70 @@ def test_a_signed_in_viewer_cannot_write(browser: Browser, browser_problems, sig
     forgive_provider_styles(browser_problems)
 
 
+@pytest.mark.parametrize(
+    ("sub", "claims", "says", "signed_in_as"),
+    [
+        # another account whose e-mail claim is the editor's, not verified by the provider
+        ("attacker-sub", {"email": EDITOR, "email_verified": False},
+         "Your sign-in provider does not confirm that this e-mail address belongs to your "
+         "account", f"Signed in as {EDITOR} (viewer access)."),
+        # the same with no email_verified claim at all (what the provider sends by default)
+        ("attacker-2", {"email": EDITOR},
+         "Your sign-in provider does not confirm that this e-mail address belongs to your "
+         "account", f"Signed in as {EDITOR} (viewer access)."),
+        # an account with no e-mail whose subject is the editor's address
+        (EDITOR, {}, "Your sign-in provider gave no e-mail address for this account",
+         f"Signed in as {EDITOR} (viewer access)."),
+    ],
+    ids=["unverified e-mail", "no email_verified claim", "sub is the address"],
+)  # fmt: skip
+def test_an_unverified_claim_to_an_editors_address_gets_no_write_access(
+    browser: Browser, browser_problems, signed_server, provider, sub, claims, says, signed_in_as
+):
+    server, store_dir = signed_server
+    set_claims(provider, sub, claims)
+    base = server.url.replace("127.0.0.1", "localhost")
+    before = store.version(store_dir)
+    context = browser_problems.watch(browser.new_context())
+    page = context.new_page()
+    sign_in(page, base, sub)
+    if "/data" not in page.url:
+        open_app(page, f"{base}/data")
+    expect(page.get_by_text(as_shown(signed_in_as))).to_be_visible()
+    expect(page.get_by_text(says)).to_be_visible()
+    expect(page.get_by_text("editor access")).to_have_count(0)
+    expect(page.get_by_test_id("stForm")).to_have_count(0)
+    expect(page.get_by_role("tab")).to_have_count(0)
+    assert store.version(store_dir) == before
+    context.close()
+    forgive_provider_styles(browser_problems)
+
+
 def test_data_page_without_sign_in_offers_it(page: Page, signed_server) -> None:
     server, _ = signed_server
     open_app(page, server.url.replace("127.0.0.1", "localhost") + "/data")
     expect(page.get_by_role("button", name="Sign in")).to_be_visible()
     expect(page.get_by_test_id("stForm")).to_have_count(0)
+
+
+# -- hostile Markdown in a shared link (issue 12, item 2) ------------------------------------
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "q=[Session expired: sign in again](http://evil.example/login)",
+        "q=![x](http://evil.example/x.png)",
+        "theme=![x](http://evil.example/t.png)&rec=![y](http://evil.example/r.png)",
+        "q=<img src=http://evil.example/i.png>",
+    ],
+)
+def test_markdown_in_a_shared_link_is_shown_as_text(page: Page, query: str) -> None:
+    # Any request to evil.example (an image fetched) fails the test through browser_problems.
+    open_app(page, f"/explore?{urllib.parse.quote(query, safe='=&')}")
+    main = page.get_by_test_id("stMain")
+    expect(main.locator("a[href*='evil.example']")).to_have_count(0)
+    expect(main.locator("img[src*='evil.example']")).to_have_count(0)
+    # The value is shown as typed (up to its address, where an invisible word joiner now sits).
+    value = urllib.parse.unquote(query.split("&")[0].split("=", 1)[1])
+    expect(main.get_by_text(value.split("http")[0], exact=False).first).to_be_visible()
