@@ -45,7 +45,7 @@ def _time_page(page: str, warm: bool) -> float:
 
 
 def measure(store_dir: Path, repeat: int) -> dict[str, tuple[float, float]]:
-    os.environ["UPR_STORE"] = str(store_dir)
+    os.environ["UPR_LAKE"] = str(store_dir)
     results = {}
     for page in PAGES:
         cold = statistics.median(_time_page(page, warm=False) for _ in range(repeat))

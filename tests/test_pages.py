@@ -192,13 +192,13 @@ def test_a_recommendation_says_where_it_was_recommended_again():
 
 @pytest.fixture
 def two_states(tmp_path, bundled_copy, monkeypatch):
-    """The bundled store plus a generated (SYNTHETIC) Slovenian cycle, as UPR_STORE."""
+    """The bundled store plus a generated (SYNTHETIC) Slovenian cycle, as UPR_LAKE."""
     from tests import layouts
     from upr_data.ingest import commit, read_file
 
     path = layouts.write_xls(tmp_path / "svn.xls", layouts.synthetic_rows("Slovenia", 34.0))
     commit(bundled_copy, read_file(path, bundled_copy))
-    monkeypatch.setenv("UPR_STORE", str(bundled_copy))
+    monkeypatch.setenv("UPR_LAKE", str(bundled_copy))
     return bundled_copy
 
 

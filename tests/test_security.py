@@ -306,7 +306,7 @@ def hostile_store(bundled_copy, monkeypatch, fresh_caches):
         "https://example.org/x)![y](http://evil.example/d.png"}, writer)  # fmt: skip
     progress.curate_tags(bundled_copy, "KHM-2-118.1", "theme", ["women"], writer,
                          "SYNTHETIC ![x](http://evil.example/e.png)")  # fmt: skip
-    monkeypatch.setenv("UPR_STORE", str(bundled_copy))
+    monkeypatch.setenv("UPR_LAKE", str(bundled_copy))
     return bundled_copy
 
 

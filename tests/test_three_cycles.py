@@ -71,7 +71,7 @@ def test_the_store_now_holds_three_cycles_and_checks_green(three_cycles: Path):
              "present"],
 )  # fmt: skip
 def test_every_page_works_across_three_cycles(three_cycles: Path, monkeypatch, page):
-    monkeypatch.setenv("UPR_STORE", str(three_cycles))
+    monkeypatch.setenv("UPR_LAKE", str(three_cycles))
     st.cache_data.clear()
     st.cache_resource.clear()
     at = AppTest.from_file(str(REPO_ROOT / "app.py"), default_timeout=120)

@@ -84,7 +84,7 @@ class StreamlitServer:
             self.process = subprocess.Popen(
                 command,
                 cwd=REPO_ROOT,
-                env={**os.environ, "UPR_STORE": str(self.store)},
+                env={**os.environ, "UPR_LAKE": str(self.store)},
                 stdin=subprocess.DEVNULL,
                 stdout=log,
                 stderr=subprocess.STDOUT,

@@ -1,15 +1,15 @@
 """Fixtures of the browser tests: Debian's Chromium, one Streamlit server, problem checks.
 
-One server serves the whole session, on a copy of the bundled store (`UPR_STORE`), so the tests
-never touch `data/store` and the expected numbers can be computed from the same files. Every test
-fails on a browser console error, an uncaught page error or a request leaving the machine.
+One server serves the whole session, on a lake of its own holding the bundled data (`UPR_LAKE`),
+so the tests never touch the repository's lake and the expected numbers come from the same data.
+Every test fails on a browser console error, an uncaught page error or a request leaving the
+machine.
 Without /usr/bin/chromium the tests skip, except under CI (env `CI` set), where they fail.
 """
 
 from __future__ import annotations
 
 import os
-import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -25,7 +25,7 @@ from tests.e2e.browser_support import (
     BrowserProblems,
     StreamlitServer,
 )
-from upr_data import queries
+from upr_data import queries, store
 
 # Assertions retry for up to 10 s (Playwright's default is 5 s): on two busy cores a deck.gl map
 # drawn in software can take that long after the script run has finished.
@@ -51,7 +51,7 @@ def browser_context_args(browser_context_args: dict) -> dict:
 def store_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A private copy of the bundled store: the server and the expected numbers both read it."""
     target = tmp_path_factory.mktemp("upr") / "store"
-    shutil.copytree(BUNDLED_STORE, target, ignore=shutil.ignore_patterns(".lock"))
+    store.replace_base(target, store.read_bundled(BUNDLED_STORE))
     return target
 
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import signal
 import subprocess
 import sys
@@ -84,7 +83,7 @@ def provider() -> Iterator[str]:
 def signed_server(provider: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple]:
     """A server with sign-in configured, on a store copy of its own (these tests write)."""
     folder = tmp_path_factory.mktemp("signin")
-    shutil.copytree(BUNDLED_STORE, folder / "store", ignore=shutil.ignore_patterns(".lock"))
+    store.replace_base(folder / "store", store.read_bundled(BUNDLED_STORE))
     port = free_port()
     secrets = folder / "secrets.toml"
     secrets.write_text(
