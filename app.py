@@ -3,7 +3,7 @@
 import streamlit as st
 
 from ui import safe, sidebar
-from upr_data import i18n, params
+from upr_data import asof, cached, i18n, params, settings
 from upr_data.i18n import _
 
 # Interface language: ?lang=km once a Khmer catalog exists; English otherwise.
@@ -51,7 +51,20 @@ PAGES = [
     st.Page("views/data.py", title=_("Data"), icon=":material/edit_note:", url_path="data"),
 ]
 page = st.navigation(PAGES)
+# ?asof=2022-07-01: every view, export and brief shows the store as it was then. Kept across page
+# switches like the filters (st.navigation clears the link); ?asof=latest goes back to now.
+asked = params.read(st.query_params, ["asof"]).first("asof") or st.session_state.get("_asof", "")
+asked = "" if asked == "latest" else asked
+past = asof.resolve(settings.store_path(), asked)
+st.session_state["_asof"] = asked if past.snapshot is not None or past.note else ""
+st.session_state[cached.ASOF_SNAPSHOT] = past.snapshot
+if st.session_state["_asof"]:
+    st.query_params["asof"] = st.session_state["_asof"]
+elif "asof" in st.query_params:
+    del st.query_params["asof"]
 filters, basis, notes = sidebar.render()
+if past.note:
+    notes = [past.note, *notes]
 st.session_state["_filters"], st.session_state["_basis"] = filters, basis
 # Every note about the link in one box, as text (the values come from whoever wrote the link).
 safe.notes_box(notes, icon=":material/link_off:")

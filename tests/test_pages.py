@@ -228,3 +228,35 @@ def test_the_state_under_review_defaults_to_cambodia_and_switches(two_states):
 def test_one_state_shows_no_state_choice():
     at = open_page("overview")
     assert not [s for s in at.selectbox if s.key == "sur"]
+
+
+def test_asof_shows_the_store_as_it_was_and_names_the_snapshot(bundled_copy, monkeypatch):
+    """A write after a moment is not in `?asof=<that moment>`; every page names its snapshot."""
+    import time
+    from datetime import UTC, datetime
+
+    from upr_data import progress, store
+    from upr_data.access import Writer
+
+    monkeypatch.setenv("UPR_LAKE", str(bundled_copy))
+    before = store.snapshots(bundled_copy)[-1]
+    time.sleep(1.1)
+    moment = datetime.now(UTC).replace(microsecond=0)
+    time.sleep(1.1)
+    progress.add_assessment(
+        bundled_copy,
+        {"rec_id": "KHM-1-82.1", "status": "not_implemented", "assessor_role": "un",
+         "assessor_org": "SYNTHETIC", "date": "2024-01-01", "rationale": "SYNTHETIC"},
+        Writer("editor@example.org", "editor"),
+    )  # fmt: skip
+    now = open_page("overview")
+    then = open_page("overview", asof=moment.isoformat().replace("+00:00", "Z"))
+    figures = {
+        name: {m.label: m.value for m in at.metric}["Assessed so far"]
+        for name, at in (("now", now), ("then", then))
+    }
+    assert int(figures["now"]) == int(figures["then"]) + 1
+    captions = [c.value.replace("\\", "") for c in then.caption]  # as shown: escapes removed
+    assert any(c.startswith(f"Data: snapshot {before[0]} of ") for c in captions), captions
+    assert any("the store as it was then" in w.value.replace("\\", "") for w in then.warning)
+    assert url(then, "asof") == [moment.isoformat().replace("+00:00", "Z")]

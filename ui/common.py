@@ -22,6 +22,7 @@ def selection_header(f: Filters, basis: str) -> int:
     n = cached.query("count", f, basis)
     # The description quotes the link's search text: shown as text, never as Markdown.
     st.markdown(f"**{md(f.describe(n, basis))}**")
+    st.caption(md(_("Data: {snapshot}", snapshot=cached.version_label())))
     return n
 
 

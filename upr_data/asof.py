@@ -22,12 +22,18 @@ def resolve(where, text: str | None, today: date | None = None) -> AsOf:
     if not value:
         return AsOf(None, None)
     try:
-        day = date.fromisoformat(value)
+        if len(value) > 10:  # a moment: 2026-12-01T03:30:00Z
+            moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+            moment = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+            day = moment.date()
+        else:
+            day = date.fromisoformat(value)
+            moment = datetime.combine(day, time.max, tzinfo=UTC)
     except ValueError:
         return AsOf(None, _("Ignored as-of date “{value}”: use YYYY-MM-DD.", value=value))
-    if day >= (today or datetime.now(UTC).date()):
-        return AsOf(None, None)  # today or later: the newest data
-    found = store.snapshot_as_of(where, datetime.combine(day, time.max, tzinfo=UTC))
+    if moment >= datetime.now(UTC) or day > (today or datetime.now(UTC).date()):
+        return AsOf(None, None)  # now or later: the newest data
+    found = store.snapshot_as_of(where, moment)
     if found is None:
         first_id, first_at = store.snapshots(where)[0]
         return AsOf(
@@ -39,7 +45,7 @@ def resolve(where, text: str | None, today: date | None = None) -> AsOf:
                 day=day.isoformat(),
             ),
         )
-    return AsOf(found[0], _("As of {day}: the store as it was then.", day=day.isoformat()))
+    return AsOf(found[0], _("As of {day}: the store as it was then.", day=value))
 
 
 def label(where, snapshot: int) -> str:

@@ -14,7 +14,7 @@ if n == 0:
     empty_guidance(f)
     st.stop()
 
-con, version = cached.database(), cached.store_version()
+con, version = cached.database(), cached.version_label()
 csv_column, xlsx_column, _rest = st.columns([1, 1, 3])
 # The files are built only when a button is clicked, from every selected row (no cap).
 csv_column.download_button(

@@ -77,7 +77,7 @@ st.selectbox(
     format_func=lambda c: _("Choose…") if c is None else f"{names[c]} ({c})",
 )
 if len(f.states) == 1:
-    iso3, con, version = f.states[0], cached.database(), cached.store_version()
+    iso3, con, version = f.states[0], cached.database(), cached.version_label()
     st.download_button(
         md(_("Brief for bilateral dialogue: {name} (PDF)", name=names.get(iso3, iso3))),
         lambda: brief.build_brief(con, iso3, data_version=version, sur=f.sur or None),
