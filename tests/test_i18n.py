@@ -56,3 +56,34 @@ def test_unknown_locale_falls_back_to_english():
     i18n.set_locale("xx")
     assert i18n.current_locale() == "en"
     assert i18n.ngettext("{n} recommendation", "{n} recommendations", 2) == "2 recommendations"
+
+
+def test_every_khmer_entry_is_translated_and_keeps_its_placeholders():
+    """The Khmer catalog: every English message present, none empty, fuzzy or left in English,
+    and each translation keeps the message's {placeholders} (so it formats without error)."""
+    import re
+
+    def ids(message) -> tuple[str, ...]:
+        return message.id if isinstance(message.id, tuple) else (message.id,)
+
+    def strings(message) -> tuple[str, ...]:
+        return message.string if isinstance(message.string, tuple) else (message.string,)
+
+    with (i18n.LOCALE_DIR / "km" / "LC_MESSAGES" / "messages.po").open("rb") as handle:
+        khmer = {ids(m)[0]: m for m in read_po(handle, locale="km") if m.id}
+    wanted = {m.id if isinstance(m.id, str) else m.id[0] for m in messages.extract() if m.id}
+    assert not wanted - khmer.keys(), sorted(wanted - khmer.keys())[:5]
+    problems = []
+    for key in wanted:
+        message = khmer[key]
+        placeholders = set(re.findall(r"\{(\w+)\}", " ".join(ids(message))))
+        for text in strings(message):
+            if not text or message.fuzzy:
+                problems.append(f"untranslated: {key!r}")
+            elif re.search(r"[A-Za-z]{3}", re.sub(r"\{\w+\}", "", key)) and not re.search(
+                "[\u1780-\u17ff]", text
+            ):
+                problems.append(f"left in English: {key!r}")
+            elif set(re.findall(r"\{(\w+)\}", text)) != placeholders:
+                problems.append(f"placeholders differ: {key!r}")
+    assert not problems, problems[:10]
