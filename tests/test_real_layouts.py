@@ -280,3 +280,36 @@ def test_the_cycle_2_export_saved_as_csv_lands_on_the_bundled_paragraphs(
     plan, counts = _import(path, bundled_copy)
     assert (plan.matched_rows, plan.new_rows, counts["new"]) == (205, 0, 0)
     assert queries.count(queries.connect(bundled_copy), Filters()) == 296
+
+
+def _import_in_process(path: str, where: str, start) -> None:
+    start.wait()
+    commit(where, read_file(Path(path), where))
+
+
+def test_simultaneous_imports_of_one_file_keep_one_copy(tmp_path: Path, bundled_copy: Path):
+    """Four processes import the same file (under four names) at once: the comparison with the
+    store runs inside the serialised write, so the rows land once and the others write nothing."""
+    import multiprocessing
+    import shutil
+
+    rows = layouts.synthetic_rows("Slovenia", 34.0)
+    first = layouts.write_xls(tmp_path / "svn-0.xls", rows)
+    paths = [first] + [shutil.copy(first, tmp_path / f"svn-{i}.xls") for i in range(1, 4)]
+    context = multiprocessing.get_context("spawn")
+    start = context.Event()
+    procs = [
+        context.Process(target=_import_in_process, args=(str(p), str(bundled_copy), start))
+        for p in paths
+    ]
+    for p in procs:
+        p.start()
+    start.set()
+    for p in procs:
+        p.join(300)
+        assert p.exitcode == 0
+    con = queries.connect(bundled_copy)
+    assert queries.count(con, Filters(sur="SVN")) == 6
+    audit = store.read_table(bundled_copy, "audit").to_pandas()
+    assert (audit["action"] == "import_recommendations").sum() == 1
+    assert check.check_store(bundled_copy).ok

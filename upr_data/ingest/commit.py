@@ -38,31 +38,31 @@ def _audit(writer: Writer, parsed: ParsedRecommendations, counts: dict, rows: in
 
 
 def commit(
-    store_dir: Path, parsed: ParsedRecommendations, writer: Writer | None = None
+    store_dir: Path | str, parsed: ParsedRecommendations, writer: Writer | None = None
 ) -> dict[str, int | str | None]:
-    """Append what `preview` shows as one change (one part file per table touched).
+    """Append what `preview` shows, with its audit row, as one transaction of the store.
 
     Raises InputError with every problem, before anything is written (NotAllowed if `writer` may
-    not write; None means the command line). Re-importing a file the store already holds writes
-    no file at all. An import that writes also appends its audit row, in the same change.
-    Returns the preview's counts and the part name (None when nothing was written).
-
-    The comparison is made before the store's write lock is taken: two imports run at the same
-    moment could both add the same new paragraph (`check` would report "recommendation ids
-    repeat"). Imports are a curator's occasional action; see the report to the lead.
+    not write; None means the command line). The comparison with the store runs inside the write
+    (`store.write`), so two imports of the same file at the same moment, from any process or
+    server, keep one copy: the later one finds the earlier one's rows and writes nothing.
+    Returns the preview's counts and the new snapshot id (None when nothing was written).
     """
     writer = writer or Writer.command_line()
     require_writer(writer)
-    store_dir = Path(store_dir)
-    plan = preview(store_dir, parsed)
-    if plan.problems:
-        raise InputError(plan.problems)
-    counts: dict[str, int | str | None] = dict(plan.counts())
-    part = None
-    if plan.writes:
+    counts: dict[str, int | str | None] = {}
+
+    def compute() -> dict:
+        plan = preview(store_dir, parsed)
+        if plan.problems:
+            raise InputError(plan.problems)
+        counts.clear()
+        counts.update(plan.counts())
+        if not plan.writes:
+            return {}
         tables = {name: plan.tables[name] for name in (*APPENDED, "cycles")}
         rows = sum(t.num_rows for t in tables.values())
-        tables["audit"] = _audit(writer, parsed, counts, rows)
-        part = store.append(store_dir, tables)
-    counts["part"] = part
+        return {**tables, "audit": _audit(writer, parsed, counts, rows)}
+
+    counts["part"] = store.write(store_dir, compute)
     return counts
