@@ -62,6 +62,16 @@ if st.session_state["_asof"]:
     st.query_params["asof"] = st.session_state["_asof"]
 elif "asof" in st.query_params:
     del st.query_params["asof"]
+if cached.damage():
+    # Wrong numbers would be worse than none: say what to do instead.
+    st.error(
+        _(
+            "The store is damaged, so no figures can be shown. An administrator should run "
+            "`python -m upr_data check`, which names what is wrong, then restore the store from "
+            "its backup or rebuild it with `python -m upr_data build`."
+        )
+    )
+    st.stop()
 filters, basis, notes = sidebar.render()
 if past.note:
     notes = [past.note, *notes]

@@ -260,3 +260,18 @@ def test_asof_shows_the_store_as_it_was_and_names_the_snapshot(bundled_copy, mon
     assert any(c.startswith(f"Data: snapshot {before[0]} of ") for c in captions), captions
     assert any("the store as it was then" in w.value.replace("\\", "") for w in then.warning)
     assert url(then, "asof") == [moment.isoformat().replace("+00:00", "Z")]
+
+
+def test_a_damaged_store_shows_what_to_do_not_wrong_numbers(bundled_copy, monkeypatch):
+    from upr_data import lake, store
+
+    store.replace_base(
+        bundled_copy, {"recommendations": store.read_bundled()["recommendations"][:0]}
+    )
+    monkeypatch.setenv("UPR_LAKE", str(bundled_copy))
+    lake.SHARED.forget(bundled_copy)
+    at = AppTest.from_file(str(REPO_ROOT / "app.py"), default_timeout=TIMEOUT).run()
+    assert not at.exception
+    assert "The store is damaged" in at.error[0].value
+    assert "python -m upr_data check" in at.error[0].value
+    assert not at.metric  # no figures at all

@@ -150,3 +150,45 @@ def test_snapshots_as_of_a_date(tiny: Path):
     first_id, first_time = store.snapshots(tiny)[0]
     assert store.snapshot_as_of(tiny, first_time) == (first_id, first_time)
     assert store.snapshot_as_of(tiny, datetime(2000, 1, 1, tzinfo=UTC)) is None
+
+
+def _data_file(where: Path, table: str) -> Path:
+    con = lake.connect(where)
+    try:
+        found = con.execute(
+            "SELECT data_file FROM ducklake_list_files('lake', $t)", {"t": table}
+        ).fetchall()
+    finally:
+        con.close()
+    return Path(found[0][0])
+
+
+@pytest.mark.parametrize(
+    "damage, expected",
+    [
+        (lambda f: f.unlink(), "cannot be read"),
+        (lambda f: f.write_bytes(f.read_bytes()[: f.stat().st_size // 2]), "cannot be read"),
+        (lambda f: f.write_bytes(b""), "cannot be read"),
+    ],
+)
+def test_a_damaged_data_file_is_named_by_check(bundled_copy: Path, damage, expected: str):
+    from upr_data.check import check_store
+
+    path = _data_file(bundled_copy, "base_recommendations")
+    damage(path)
+    lake.SHARED.forget(bundled_copy)  # a fresh reader, as after a restart
+    report = check_store(bundled_copy)
+    assert not report.ok
+    assert any(
+        p.startswith("the store is damaged: base_recommendations: data file") and expected in p
+        for p in report.problems
+    ), report.problems
+
+
+def test_an_empty_base_table_is_named_by_check(tiny: Path):
+    from upr_data.check import check_store
+
+    store.replace_base(tiny, {"recommendations": store.read_table(tiny, "recommendations")[:0]})
+    assert check_store(tiny).problems == [
+        "the store is damaged: recommendations: the table is empty (run `python -m upr_data build`)"
+    ]

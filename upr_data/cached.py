@@ -108,3 +108,22 @@ def _label(location: str, version: str) -> str:
 def version_label() -> str:
     """The snapshot the views show, as pages, exports and briefs name it."""
     return _label(str(settings.store_path()), shown_version())
+
+
+@st.cache_data(max_entries=4, show_spinner=False, ttl=60)
+def _health(location: str, version: str) -> list[str]:
+    try:
+        con = database()
+    except Exception:  # any failure to load is damage; `check` names it
+        return store.verify(location) or ["the store cannot be loaded"]
+    empty = [
+        name
+        for name in store.REQUIRED_ROWS
+        if con.cursor().execute(f"SELECT count(*) FROM {name}").fetchall()[0][0] == 0
+    ]
+    return [f"{name}: the table is empty" for name in empty]
+
+
+def damage() -> list[str]:
+    """What is wrong with the store, if it cannot serve the views (else [])."""
+    return _health(str(settings.store_path()), shown_version())

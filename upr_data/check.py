@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 import pandas as pd
 
-from . import progress, queries, taxonomy
+from . import progress, queries, store, taxonomy
 from .countries import display_name
 
 # (official column, loaded column, what it counts)
@@ -134,6 +134,9 @@ def editors_give_a_kind() -> bool:
 
 
 def check_store(store_dir: Path, today: date | None = None) -> Report:
+    damaged = store.verify(store_dir)
+    if damaged:  # the rest would only repeat it as tracebacks or wrong numbers
+        return Report(problems=[f"the store is damaged: {p}" for p in damaged])
     con = queries.connect(store_dir)
     report = compare_totals(queries.coverage(con))
     report.problems.extend(queries.integrity_problems(con))

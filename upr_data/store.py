@@ -349,3 +349,65 @@ def _take_bundled(location: lake.Location) -> None:
     if held and held[0][0] == mark:
         return
     _replace_base(location, read_bundled(), mark)
+
+
+# -- damage ----------------------------------------------------------------------------------------
+
+# Tables a working store never has empty: without them every page would show "0 recommendations".
+REQUIRED_ROWS = ("cycles", "states", "recommendations")
+
+
+def verify(where: Where) -> list[str]:
+    """What is damaged in the lake: a data file the catalog names that is missing, unreadable or
+    lacks a column; a table that must not be empty. [] when whole. Never raises for damage."""
+    try:
+        location = _ensure(where)
+    except (lake.LakeError, duckdb.Error, OSError) as error:
+        return [f"the store cannot be opened: {error}"]
+    problems: list[str] = []
+    with _cursor(location) as con:
+        for name, schema in TABLES.items():
+            for table in (BASE_PREFIX + name, name):
+                problems += _verify_files(con, table, schema)
+        if problems:
+            return problems
+        for name in REQUIRED_ROWS:
+            try:
+                total = sum(
+                    con.execute(f"SELECT count(*) FROM lake.{t}").fetchall()[0][0]
+                    for t in (BASE_PREFIX + name, name)
+                )
+            except duckdb.Error as error:
+                problems.append(f"{name}: cannot be read ({_first_line(error)})")
+                continue
+            if total == 0:
+                problems.append(f"{name}: the table is empty (run `python -m upr_data build`)")
+    return problems
+
+
+def _verify_files(con: duckdb.DuckDBPyConnection, table: str, schema: pa.Schema) -> list[str]:
+    files = con.execute(
+        "SELECT data_file FROM ducklake_list_files($lake, $table)",
+        {"lake": lake.ALIAS, "table": table},
+    ).fetchall()
+    problems = []
+    for (path,) in files:
+        try:
+            columns = {
+                r[0]
+                for r in con.execute(
+                    "SELECT name FROM parquet_schema($path)", {"path": path}
+                ).fetchall()
+            }
+            con.execute("SELECT count(*) FROM read_parquet($path)", {"path": path}).fetchall()
+        except duckdb.Error as error:
+            problems.append(f"{table}: data file {path} cannot be read ({_first_line(error)})")
+            continue
+        missing = [n for n in schema.names if n not in columns]
+        if missing:
+            problems.append(f"{table}: data file {path} lacks column(s) {', '.join(missing)}")
+    return problems
+
+
+def _first_line(error: Exception) -> str:
+    return str(error).strip().splitlines()[0][:200]
