@@ -282,3 +282,21 @@ def test_build_keeps_appended_parts(built: Path, sources: Path):
     build.build(built, sources)
     ids = store.read_table(built, "evidence").column("evidence_id").to_pylist()
     assert "KHM-EV-900" in ids and len(ids) == 217
+
+
+@pytest.mark.parametrize("encoding", ["cp1252", "mac_roman", "utf-16"])
+def test_sources_saved_in_another_encoding_build_the_same(tmp_path: Path, sources: Path, encoding):
+    """A spreadsheet program re-saving a source file changes its encoding, not its content."""
+    path = sources / "cambodia_cycle2_recommendations.csv"
+    path.write_bytes(path.read_text(encoding="utf-8").encode(encoding))
+    rebuilt = build.read_sources(sources)["recommendations"]
+    assert rebuilt.equals(build.read_sources()["recommendations"])
+
+
+def test_a_source_that_is_not_text_is_named(sources: Path):
+    (sources / "cambodia_cycle2_recommendations.csv").write_bytes(b"\x00\x01binary" * 20)
+    with pytest.raises(InputError) as error:
+        build.read_sources(sources)
+    assert str(error.value.problems[0]).startswith(
+        "cambodia_cycle2_recommendations.csv: cannot read the file: the file holds NUL bytes"
+    )

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import io
 import re
 from datetime import date
+from pathlib import Path
 from typing import Annotated, Any, Literal, TypeVar
 
 import pandas as pd
 from pydantic import BaseModel, BeforeValidator, ValidationError
 
 from . import schema
-from .problems import Problem
+from .problems import InputError, Problem
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -99,5 +101,15 @@ def validate_rows(
 
 
 def read_csv(path) -> pd.DataFrame:
-    """A source CSV as text cells (no type guessing: '118.10' must not become 118.1)."""
-    return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    """A source CSV as text cells (no type guessing: '118.10' must not become 118.1), in whatever
+    encoding a spreadsheet saved it (detected, as for imports); InputError naming the file if it
+    cannot be read as CSV text."""
+    from .ingest.workbook import UnreadableFile, decode_text
+
+    path = Path(path)
+    try:
+        decoded = decode_text(path.read_bytes())
+        return pd.read_csv(io.StringIO(decoded.text), dtype=str, keep_default_na=False)
+    except (UnreadableFile, pd.errors.ParserError, pd.errors.EmptyDataError) as error:
+        problem = Problem(path.name, None, None, f"cannot read the file: {error}")
+        raise InputError([problem]) from None

@@ -519,10 +519,17 @@ def decode_text(data: bytes, *, allow_nul: bool = False) -> DecodedText:
 
 def _detect(data: bytes):
     matches = list(charset_normalizer.from_bytes(data, cp_isolation=CSV_ENCODINGS))
-    # Windows-1252 and Mac Roman both decode any byte: take the library's least chaotic, most
-    # coherent reading (its own first choice is not always that one).
-    matches.sort(key=lambda m: (m.chaos, -m.coherence))
-    return matches[0] if matches else None
+    # Windows-1252 and Mac Roman both decode any byte: take the library's least chaotic reading
+    # (its own first choice is not always that one). Where the two are equally plausible (only
+    # typographic quotes and dashes, say), the line ends decide: old Mac spreadsheets saved CSV
+    # with CR alone, Windows ones with CRLF or LF.
+    matches.sort(key=lambda m: m.chaos)
+    best = matches[0] if matches else None
+    tied = {m.encoding: m for m in matches if best and m.chaos <= best.chaos + 1e-9}
+    if {"cp1252", "mac_roman"} <= tied.keys():
+        mac = b"\r" in data and b"\n" not in data
+        best = tied["mac_roman" if mac else "cp1252"]
+    return best
 
 
 def _check_nul(text: str, allow_nul: bool) -> str:
