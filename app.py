@@ -6,14 +6,9 @@ from ui import safe, sidebar
 from upr_data import asof, cached, i18n, params, settings
 from upr_data.i18n import _
 
-# Interface language: ?lang=km once a Khmer catalog exists; English otherwise.
-i18n.set_locale(
-    params.choice(
-        params.read(st.query_params, ["lang"]).first("lang"),
-        i18n.available_locales(),
-        i18n.DEFAULT_LOCALE,
-    )
-)
+# Interface language, before anything is drawn: ?lang=km (the sidebar's switch writes it, and
+# keeps it across page switches); English otherwise.
+i18n.set_locale(sidebar.chosen_language())
 st.set_page_config(page_title=_("UPR Implementation Tracker"), page_icon="🇺🇳", layout="wide")
 
 PAGES = [

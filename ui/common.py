@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from ui.safe import md
-from upr_data import cached, chart_export, schema
+from upr_data import cached, chart_export, i18n, schema
 from upr_data.filters import Filters
 from upr_data.i18n import _
 
@@ -65,8 +65,9 @@ def chart_panel(chart: alt.Chart, table: pd.DataFrame, key: str) -> None:
 
 
 def metric_row(figures: list[tuple[str, str | int]]) -> None:
+    """Figures side by side; numbers written for the reader's language (Babel)."""
     for column, (label, value) in zip(st.columns(len(figures)), figures, strict=True):
-        column.metric(label, value)
+        column.metric(label, i18n.number(value) if isinstance(value, int) else value)
 
 
 def role_picker(key: str, default: str = "civil_society") -> str:

@@ -4,13 +4,17 @@ The URL holds stable codes (`?theme=land_housing&response=supported&state=DEU`),
 widget shows, so a link works in every language. It is read when it changes (a new link, the
 browser's back button); it is written back after every run, which also restores it after
 `st.navigation` clears it on a page switch. Values the URL cannot hold are dropped with a note.
+
+The interface language is kept the same way (`?lang=km`): `chosen_language` reads it before
+anything is drawn (app.py sets the locale from it), the switch at the top of the sidebar writes
+it, and every run writes it back, so a shared link opens in the same language.
 """
 
 from __future__ import annotations
 
 import streamlit as st
 
-from upr_data import cached, params, schema, settings, taxonomy
+from upr_data import cached, i18n, params, schema, settings, taxonomy
 from upr_data.countries import display_name
 from upr_data.filters import EVIDENCE_CHOICES, FACETS, STATUS_CHOICES, Filters
 from upr_data.i18n import _
@@ -20,6 +24,55 @@ SUR_PARAM = "sur"
 PARAMS = [f.param for f in FACETS] + ["q", "evidence", BASIS_PARAM, SUR_PARAM]
 _SYNCED = "_url_synced"  # the URL parameters as this session last wrote them
 _NOTES, _NOTES_FOR = "_url_notes", "_url_notes_for"  # notes about the link, and its filters
+LANG_PARAM = "lang"
+LANG_SWITCH = "lang_switch"  # the switch's widget key
+_LANG = "_lang"  # the language this session last showed (the link loses it on a page switch)
+
+
+def chosen_language() -> str:
+    """The interface language: the link's `lang`, else the one this session last showed, else
+    English. Anything that is not an available language counts as English."""
+    asked = params.read(st.query_params, [LANG_PARAM]).first(LANG_PARAM)
+    asked = asked or st.session_state.get(_LANG, "")
+    language = params.choice(asked, i18n.available_locales(), i18n.DEFAULT_LOCALE)
+    st.session_state[_LANG] = language
+    return language
+
+
+def _switch_language() -> None:
+    """The switch's callback: the new language goes into the link and the session before the
+    rerun, so app.py sets the locale from it before anything is drawn."""
+    language = st.session_state.get(LANG_SWITCH) or i18n.DEFAULT_LOCALE
+    st.session_state[_LANG] = language
+    _write_language(language)
+
+
+def _write_language(language: str) -> None:
+    """`lang=km` in the link for a language other than English; English needs none."""
+    if language != i18n.DEFAULT_LOCALE:
+        if st.query_params.get_all(LANG_PARAM) != [language]:
+            st.query_params[LANG_PARAM] = language
+    elif LANG_PARAM in st.query_params:
+        del st.query_params[LANG_PARAM]
+
+
+def _language_switch() -> None:
+    """English / ខ្មែរ, each named in itself; in Khmer, a note that the recommendations stay in
+    their official English."""
+    language = i18n.current_locale()
+    languages = sorted(i18n.available_locales(), key=lambda c: (c != i18n.DEFAULT_LOCALE, c))
+    st.session_state[LANG_SWITCH] = language
+    st.radio(
+        _("Language"),
+        languages,
+        key=LANG_SWITCH,
+        horizontal=True,
+        format_func=lambda c: i18n.LANGUAGE_NAMES.get(c, c),
+        on_change=_switch_language,
+    )
+    if i18n.is_khmer():
+        st.caption(_("Recommendations are shown in their official English text."))
+    _write_language(language)
 
 
 def _url_values() -> tuple[dict[str, list[str]], list[str]]:
@@ -93,6 +146,7 @@ def render() -> tuple[Filters, str, list[str]]:
         "region": list(schema.REGIONAL_GROUPS),
     }
     with st.sidebar:
+        _language_switch()
         if len(surs) > 1:
             st.selectbox(
                 _("State under review"),

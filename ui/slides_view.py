@@ -1,11 +1,16 @@
-"""Drawing a slide in large type, and the slide's place in the URL."""
+"""Drawing a slide in large type, and the slide's place in the URL.
+
+The slide's text takes the page's font (`.streamlit/config.toml`), whose Noto Sans Khmer face
+draws Khmer; in Khmer the lines are taller (`.slide.km`), for the marks Khmer stacks above and
+below the line.
+"""
 
 from __future__ import annotations
 
 import streamlit as st
 
 from ui.safe import html_text
-from upr_data import params
+from upr_data import i18n, params
 from upr_data.slides import Slide
 
 STYLE = """
@@ -17,6 +22,9 @@ STYLE = """
 .slide .figure .label {font-size: 1.3rem; color: #333;}
 .slide ul {font-size: 1.7rem; line-height: 1.4;}
 .slide-count {font-size: 1.3rem; text-align: center; margin-top: 0.4rem;}
+.slide.km h1 {line-height: 1.6;}
+.slide.km .subtitle, .slide.km .figure .label {line-height: 1.7;}
+.slide.km ul {line-height: 1.6;}
 </style>
 """
 
@@ -49,7 +57,8 @@ def show(slide: Slide) -> None:
     )
     bullets = "".join(f"<li>{html_text(b)}</li>" for b in slide.bullets)
     st.markdown(
-        STYLE + f"<div class='slide'><h1>{html_text(slide.title)}</h1>"
+        STYLE
+        + f"<div class='slide{' km' if i18n.is_khmer() else ''}'><h1>{html_text(slide.title)}</h1>"
         f"<div class='subtitle'>{html_text(slide.subtitle)}</div>"
         f"<div class='figures'>{figures}</div>"
         + (f"<ul>{bullets}</ul>" if bullets else "")

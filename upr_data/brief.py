@@ -11,8 +11,10 @@ evidence are the store's.
 
 Fonts: fpdf2's built-in PDF fonts are Latin-1 only, and the texts hold typographic quotes, dashes
 and accented State names, so DejaVu Sans (shipped in `upr_data/fonts/` with its licence) is
-embedded, subset. DejaVu Sans has no Khmer glyphs: the brief is English-only for now (a Khmer
-brief would need a Khmer font and text shaping).
+embedded, subset. In Khmer (`?lang=km`) Noto Sans Khmer (`upr_data/fonts/khmer/`, Khmer glyphs
+only) is embedded beside it as the fallback font, text shaping is on (uharfbuzz: subscript
+consonants and vowel signs are placed by the font) and the lines of everything but the official
+English texts are `KHMER_LINES` times taller, for the marks Khmer stacks above and below.
 """
 
 from __future__ import annotations
@@ -27,15 +29,18 @@ import pycountry
 from fpdf import FPDF
 from fpdf.enums import MethodReturnValue, XPos, YPos
 
-from . import queries, schema, store
+from . import i18n, queries, schema, store
 from .countries import display_name
 from .exports import sources_line
 from .filters import STATUS_CHOICES, Filters
-from .i18n import _, ngettext
+from .i18n import _, ngettext, number
 from .tables import format_date
 
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
 FONT = "DejaVuSans"
+KHMER_FONT = "NotoSansKhmer"
+KHMER_FONT_DIR = FONT_DIR / "khmer"
+KHMER_LINES = 1.3  # Khmer line height: about 1.6 x the font size (English: about 1.25 x)
 MARGIN = 18  # mm, left and right
 TOP = 15
 BOTTOM = 20  # room for the footer
@@ -108,10 +113,32 @@ class _BriefPDF(FPDF):
         self.footer_lines = footer_lines
         self.add_font(FONT, "", str(FONT_DIR / "DejaVuSans.ttf"))
         self.add_font(FONT, "B", str(FONT_DIR / "DejaVuSans-Bold.ttf"))
+        self.lines = 1.0
+        if i18n.is_khmer():
+            # DejaVu Sans stays the main font (Noto Sans Khmer has no Latin letters or digits).
+            self.add_font(KHMER_FONT, "", str(KHMER_FONT_DIR / "NotoSansKhmer-Regular.ttf"))
+            self.add_font(KHMER_FONT, "B", str(KHMER_FONT_DIR / "NotoSansKhmer-Bold.ttf"))
+            self.set_fallback_fonts([KHMER_FONT])
+            self.set_text_shaping(True)
+            self.lines = KHMER_LINES
         self.set_margins(MARGIN, TOP, MARGIN)
         self.set_auto_page_break(True, margin=BOTTOM)
         self.alias_nb_pages()
         self.c_margin = 0.8
+
+    def _render_styled_text_line(self, *args, **kwargs):
+        # fpdf2 2.8.9 with fallback fonts: when a line starts with a fallback-font (Khmer)
+        # fragment while the page has no font set yet, it sets the main font only inside that
+        # line's text object yet marks it as set for the page; the next line, wrapped in its own
+        # q/Q, then draws with no font ("No font in show", wrong glyphs). Setting the main font
+        # on the page first, as fpdf2 does for any other line, avoids it.
+        if self.page and self.current_font is not None and not self.current_font_is_set_on_page:
+            self._out(self._set_font_for_page(self.current_font, self.font_size_pt))
+        return super()._render_styled_text_line(*args, **kwargs)
+
+    def lh(self, height: float) -> float:
+        """A line height for text in the interface language (taller in Khmer)."""
+        return height * self.lines
 
     def footer(self) -> None:
         self.set_y(-BOTTOM + 6)
@@ -123,11 +150,11 @@ class _BriefPDF(FPDF):
         self.set_text_color(*MUTED)
         first, second = self.footer_lines
         y = self.get_y()
-        self.cell(0, 3.6, first, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-        self.cell(0, 3.6, second, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.cell(0, self.lh(3.6), first, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.cell(0, self.lh(3.6), second, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.set_xy(self.l_margin, y)
         page = _("Page {page}/{pages}", page=self.page_no(), pages="{nb}")
-        self.cell(0, 3.6, page, align="R")
+        self.cell(0, self.lh(3.6), page, align="R")
 
     # small helpers, all leaving x at the left margin
     def font(self, size: float, bold: bool = False, colour=INK) -> None:
@@ -135,10 +162,11 @@ class _BriefPDF(FPDF):
         self.set_text_color(*colour)
 
     def para(self, text: str, size: float, height: float, *, bold=False, colour=INK, indent=0.0):
+        """A paragraph in the interface language (its line height is `lh(height)`)."""
         self.font(size, bold, colour)
         self.set_x(self.l_margin + indent)
         self.multi_cell(
-            self.epw - indent, height, text, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT
+            self.epw - indent, self.lh(height), text, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT
         )
 
     def room(self) -> float:
@@ -201,17 +229,18 @@ def _summary_boxes(pdf: _BriefPDF, figures: list[tuple[int, str]]) -> None:
     gap = 3.0
     width = (pdf.epw - gap * (len(figures) - 1)) / len(figures)
     top = pdf.get_y()
+    height = 12.5 + pdf.lh(4.5)
     pdf.set_fill_color(*PANEL)
-    for i, (number, label) in enumerate(figures):
+    for i, (figure, label) in enumerate(figures):
         x = pdf.l_margin + i * (width + gap)
-        pdf.rect(x, top, width, 17, style="F")
+        pdf.rect(x, top, width, height, style="F")
         pdf.set_xy(x + 3, top + 2)
         pdf.font(17, True, ACCENT)
-        pdf.cell(width - 6, 8, str(number))
+        pdf.cell(width - 6, 8, number(figure))
         pdf.set_xy(x + 3, top + 10.5)
         pdf.font(8.5, False, INK)
-        pdf.cell(width - 6, 4.5, label)
-    pdf.set_xy(pdf.l_margin, top + 17 + 4)
+        pdf.cell(width - 6, pdf.lh(4.5), label)
+    pdf.set_xy(pdf.l_margin, top + height + 4)
 
 
 def _latest_assessments(detail: dict, row) -> str:
@@ -374,16 +403,17 @@ def _entry_height(pdf: _BriefPDF, entry: _Entry) -> float:
         pdf.set_font(FONT, "B" if bold else "", size)
         return pdf.multi_cell(width, line, text, dry_run=True, output=MethodReturnValue.HEIGHT)
 
-    total = 1.5 + 5.4 + 5.0 - 4.4 + 1.2
+    # The official texts are English: their lines are not made taller in Khmer.
+    total = 1.5 + pdf.lh(5.4) + pdf.lh(5.0) - 4.4 + 1.2
     if entry.clustered:
         own = " ".join(p for p, mine in entry.pieces if mine)
         rest = " ".join(p for p, mine in entry.pieces if not mine)
         total += height(own, 10, 4.4, True) + height(rest, 9, 4.0) + 4.4
     else:
         total += height("".join(p for p, _mine in entry.pieces), 10, 4.4)
-    total += height(entry.status, 9, 4.0) + height(entry.evidence, 9, 4.1)
+    total += height(entry.status, 9, pdf.lh(4.0)) + height(entry.evidence, 9, pdf.lh(4.1))
     if entry.source:
-        total += height(f"{entry.source} {entry.url}", 8.5, 3.9) + 3.9
+        total += height(f"{entry.source} {entry.url}", 8.5, pdf.lh(3.9)) + pdf.lh(3.9)
     return total
 
 
@@ -393,12 +423,12 @@ def _entry(pdf: _BriefPDF, entry: _Entry) -> None:
     pdf.ln(1.5)
     top = pdf.get_y()
     pdf.font(10.5, True, RESPONSE_INK.get(entry.response, INK))
-    pdf.cell(0, 5.4, entry.heading)
+    pdf.cell(0, pdf.lh(5.4), entry.heading)
     if entry.note:
         pdf.set_xy(pdf.l_margin, top)
         pdf.font(8.5, False, MUTED)
-        pdf.cell(0, 5.4, entry.note, align="R")
-    pdf.set_xy(pdf.l_margin, top + 5.4)
+        pdf.cell(0, pdf.lh(5.4), entry.note, align="R")
+    pdf.set_xy(pdf.l_margin, top + pdf.lh(5.4))
     left = pdf.l_margin
     pdf.set_left_margin(left + INDENT)
     pdf.set_x(left + INDENT)
@@ -412,7 +442,7 @@ def _entry(pdf: _BriefPDF, entry: _Entry) -> None:
             pdf.font(10, bold=entry.clustered)
             pdf.write(4.4, piece)
     pdf.set_left_margin(left)
-    pdf.ln(5.0)
+    pdf.ln(pdf.lh(5.0))
     pdf.para(entry.status, 9, 4.0, indent=INDENT)
     if not entry.source:
         pdf.para(entry.evidence, 9, 4.1, colour=MUTED, indent=INDENT)
@@ -421,15 +451,15 @@ def _entry(pdf: _BriefPDF, entry: _Entry) -> None:
         pdf.font(8.5, False, MUTED)
         pdf.set_left_margin(left + INDENT)
         pdf.set_x(left + INDENT)
-        pdf.write(3.9, entry.source + (" " if entry.url else ""))
+        pdf.write(pdf.lh(3.9), entry.source + (" " if entry.url else ""))
         if entry.url:
             pdf.set_text_color(*LINK)
             # A URL has no spaces to wrap at: start it on a new line rather than cut it mid-line.
             if pdf.get_string_width(entry.url) > pdf.w - pdf.r_margin - pdf.get_x():
-                pdf.ln(3.9)
-            pdf.write(3.9, entry.url, link=entry.url)
+                pdf.ln(pdf.lh(3.9))
+            pdf.write(pdf.lh(3.9), entry.url, link=entry.url)
         pdf.set_left_margin(left)
-        pdf.ln(3.9)
+        pdf.ln(pdf.lh(3.9))
     pdf.ln(1.2)
     pdf.set_draw_color(*RULE)
     pdf.set_line_width(0.15)
@@ -439,13 +469,13 @@ def _entry(pdf: _BriefPDF, entry: _Entry) -> None:
 def _glance(pdf: _BriefPDF, recs: pd.DataFrame, details: dict[str, dict], iso3: str) -> None:
     """One row per recommendation: where it is, the response, evidence, and the State's words."""
     pdf.font(12, True, ACCENT)
-    pdf.cell(0, 7, _("At a glance"), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.cell(0, pdf.lh(7), _("At a glance"), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     headings = (_("Cycle"), _("No."), _("Response"), _("Evidence"), _("What was recommended"))
     widths = (12, 17, 21, 17, pdf.epw - 67)
     pdf.font(8.5, True, MUTED)
     for heading, width in zip(headings, widths, strict=True):
-        pdf.cell(width, 5, heading)
-    pdf.ln(5)
+        pdf.cell(width, pdf.lh(5), heading)
+    pdf.ln(pdf.lh(5))
     for row in recs.itertuples(index=False):
         states = details[row.rec_id]["states"]
         own = list(states.loc[states["iso3"] == iso3, "name_as_printed"].dropna())
@@ -454,15 +484,15 @@ def _glance(pdf: _BriefPDF, recs: pd.DataFrame, details: dict[str, dict], iso3: 
         words = re.sub(r"^\([a-z]{1,2}\)\s*", "", words)
         if len(words) > EXCERPT:
             words = words[:EXCERPT].rsplit(" ", 1)[0] + " …"
-        if pdf.room() < 6:
+        if pdf.room() < pdf.lh(6):
             pdf.add_page()
         pdf.set_draw_color(*RULE)
         pdf.line(pdf.l_margin, pdf.get_y(), pdf.w - pdf.r_margin, pdf.get_y())
         pdf.font(8.5)
-        cells = (str(row.cycle), str(row.paragraph), _response(row.response), str(row.evidence))
+        cells = (str(row.cycle), str(row.paragraph), _response(row.response), number(row.evidence))
         for value, width in zip(cells, widths, strict=False):
-            pdf.cell(width, 5, value)
-        pdf.multi_cell(widths[-1], 5, words, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+            pdf.cell(width, pdf.lh(5), value)
+        pdf.multi_cell(widths[-1], pdf.lh(5), words, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
 
 def build_brief(
@@ -504,7 +534,13 @@ def build_brief(
     pdf.add_page()
 
     pdf.font(8.5, True, ACCENT)
-    pdf.cell(0, 4.5, _("UN Universal Periodic Review · brief"), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.cell(
+        0,
+        pdf.lh(4.5),
+        _("UN Universal Periodic Review · brief"),
+        new_x=XPos.LMARGIN,
+        new_y=YPos.NEXT,
+    )
     pdf.ln(1)
     pdf.para(title, 19, 8.5, bold=True)
     if not recs.empty:
@@ -570,7 +606,7 @@ def build_brief(
         pdf.font(13, True, (255, 255, 255))
         pdf.cell(
             0,
-            8,
+            pdf.lh(8),
             _("Cycle {cycle}", cycle=int(cycle)),
             fill=True,
             new_x=XPos.LMARGIN,
@@ -578,7 +614,7 @@ def build_brief(
         )
         counts = rows["response"].value_counts()
         responses = ", ".join(
-            _("{n} {response}", n=int(counts[code]), response=_response(code).lower())
+            _("{n} {response}", n=number(int(counts[code])), response=_response(code).lower())
             for code in schema.RESPONSES
             if code in counts
         )

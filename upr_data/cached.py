@@ -13,7 +13,7 @@ import time
 import pandas as pd
 import streamlit as st
 
-from . import queries, settings, slides, store
+from . import i18n, queries, settings, slides, store
 from .filters import Filters
 
 # Functions of (database, filters, *args) beyond the queries module.
@@ -99,15 +99,16 @@ def recurrence_links() -> pd.DataFrame:
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
-def _label(location: str, version: str) -> str:
+def _label(location: str, version: str, locale: str) -> str:
     from . import asof
 
     return asof.label(location, int(version))
 
 
 def version_label() -> str:
-    """The snapshot the views show, as pages, exports and briefs name it."""
-    return _label(str(settings.store_path()), shown_version())
+    """The snapshot the views show, as pages, exports and briefs name it (in the reader's
+    language: the locale is part of the cache key)."""
+    return _label(str(settings.store_path()), shown_version(), i18n.current_locale())
 
 
 @st.cache_data(max_entries=4, show_spinner=False, ttl=60)

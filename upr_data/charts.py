@@ -3,6 +3,10 @@
 Every chart says n and what is counted (paragraphs or recommending States) in its subtitle, uses
 the Okabe-Ito colour-blind-safe palette, and never shows status by colour alone: status is
 always on an axis as well, with the count written in the cell.
+
+In Khmer the charts name a font family that ends with Noto Sans Khmer (`KHMER_FONT`): Latin text
+keeps the page's font, Khmer falls back to Noto Sans Khmer, which the page serves
+(`.streamlit/config.toml`) and the PNG/SVG export registers (`chart_export`).
 """
 
 from __future__ import annotations
@@ -10,7 +14,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from . import schema, taxonomy
+from . import i18n, schema, taxonomy
 from .filters import STATUS_CHOICES
 from .i18n import _
 
@@ -40,6 +44,8 @@ DIRECTION_COLOURS = {
     "no_change": "#999999",
 }
 FONT_SIZE = 14
+# Latin first (Streamlit's Source Sans on the page, any sans-serif in an export), then Khmer.
+KHMER_FONT = '"Source Sans", sans-serif, "Noto Sans Khmer"'
 
 
 def basis_phrase(n: int, basis: str) -> str:
@@ -54,10 +60,18 @@ def _title(text: str, subtitle: str) -> alt.TitleParams:
     )
 
 
+def _font(chart: alt.Chart) -> alt.Chart:
+    """The chart with the Khmer font family when the interface is in Khmer. (`configure`
+    replaces the whole config: call it before the other `configure_*`.)"""
+    return chart.configure(font=KHMER_FONT) if i18n.is_khmer() else chart
+
+
 def _finish(chart: alt.Chart) -> alt.Chart:
-    return chart.configure_axis(
-        labelFontSize=FONT_SIZE, titleFontSize=FONT_SIZE, labelLimit=320
-    ).configure_legend(labelFontSize=FONT_SIZE, titleFontSize=FONT_SIZE, orient="bottom")
+    return (
+        _font(chart)
+        .configure_axis(labelFontSize=FONT_SIZE, titleFontSize=FONT_SIZE, labelLimit=320)
+        .configure_legend(labelFontSize=FONT_SIZE, titleFontSize=FONT_SIZE, orient="bottom")
+    )
 
 
 def _labelled(frame: pd.DataFrame, column: str, labels: dict[str, str]) -> pd.Series:
@@ -360,6 +374,8 @@ def response_bar(frame: pd.DataFrame, n: int, state: str, font_size: int = 24) -
         height=alt.Step(font_size * 2.4),
         width="container",
     )
-    return chart.configure_axis(
-        labelFontSize=font_size, titleFontSize=font_size * 0.8, labelLimit=400
-    ).configure_title(fontSize=font_size * 1.1, subtitleFontSize=font_size * 0.7)
+    return (
+        _font(chart)
+        .configure_axis(labelFontSize=font_size, titleFontSize=font_size * 0.8, labelLimit=400)
+        .configure_title(fontSize=font_size * 1.1, subtitleFontSize=font_size * 0.7)
+    )

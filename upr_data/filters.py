@@ -3,12 +3,20 @@
 URL values are checked against the vocabularies; anything unknown is dropped with a note (never
 fatal), so a mistyped link still opens the default view and says why. SQL is built from a
 `Filters` in `queries.py`, always with bound parameters.
+
+Search text in Khmer script: the recommendations are official English texts, so a Khmer query
+(any character in U+1780-U+17FF) is looked for in the Khmer labels of the themes and groups of
+persons instead, and selects the recommendations tagged with any theme or group whose label holds
+it (`label_matches`); the description names what it matched.
 """
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 import pycountry
 from babel.lists import format_list
@@ -23,6 +31,36 @@ EVIDENCE_CHOICES = {"with": N_("with evidence"), "without": N_("without evidence
 EVIDENCE_PHRASES = {"with": N_("there is evidence"), "without": N_("there is no evidence")}
 STATUS_CHOICES = {schema.NOT_ASSESSED: N_("Not assessed"), **schema.STATUSES}
 CYCLE_CHOICES = range(1, 21)
+KHMER_SCRIPT = re.compile(r"[\u1780-\u17ff]")
+
+
+def is_khmer(text: str) -> bool:
+    """Whether `text` holds Khmer script (then it is searched in the Khmer labels)."""
+    return bool(KHMER_SCRIPT.search(text))
+
+
+def _folded(text: str) -> str:
+    """For comparing Khmer: NFC, without spaces (Khmer writes none between words, and a user
+    may leave out the ones between phrases)."""
+    return "".join(unicodedata.normalize("NFC", text).split())
+
+
+@lru_cache(maxsize=256)
+def label_matches(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(theme codes, group codes) whose Khmer label contains `text`; nothing for a text without
+    Khmer script."""
+    wanted = _folded(text)
+    if not wanted or not is_khmer(text):
+        return (), ()
+
+    def found(labels: Mapping[str, str]) -> tuple[str, ...]:
+        return tuple(
+            code
+            for code, label in labels.items()
+            if wanted in _folded(i18n.translate(label, i18n.KHMER))
+        )
+
+    return found(taxonomy.THEMES), found(taxonomy.GROUPS)
 
 
 def _is_iso3(code: str) -> bool:
@@ -171,9 +209,45 @@ class Filters:
                 phrases.append(_("{field} is {values}", field=_(facet.title), values=labels))
         if self.evidence:
             phrases.append(_(EVIDENCE_PHRASES[self.evidence]))
-        if self.text:
+        if self.text and is_khmer(self.text):
+            phrases.append(self._label_phrase(locale))
+        elif self.text:
             phrases.append(_("text contains “{text}”", text=self.text))
         return phrases
+
+    def _label_phrase(self, locale: str) -> str:
+        """What a Khmer search matched: 'text “ដីធ្លី” matched the theme “Land, …”'."""
+        themes, groups = label_matches(self.text)
+        if not (themes or groups):
+            return _("text “{text}” matched no theme or group of persons", text=self.text)
+
+        def quoted(codes: tuple[str, ...], labels: Mapping[str, str]) -> str:
+            return format_list([f"“{_(labels[c])}”" for c in codes], style="or", locale=locale)
+
+        matched = []
+        if themes:
+            matched.append(
+                ngettext(
+                    "the theme {labels}",
+                    "the themes {labels}",
+                    len(themes),
+                    labels=quoted(themes, taxonomy.THEMES),
+                )
+            )
+        if groups:
+            matched.append(
+                ngettext(
+                    "the group of persons {labels}",
+                    "the groups of persons {labels}",
+                    len(groups),
+                    labels=quoted(groups, taxonomy.GROUPS),
+                )
+            )
+        return _(
+            "text “{text}” matched {matches}",
+            text=self.text,
+            matches=format_list(matched, style="or", locale=locale),
+        )
 
     def describe(self, n: int, basis: str = "paragraphs") -> str:
         """'198 recommendations where theme is Land and housing and response is Supported';

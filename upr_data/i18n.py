@@ -3,6 +3,10 @@
 Catalogs live in `upr_data/locale/<lang>/LC_MESSAGES/messages.po`; English is complete. A Khmer
 catalog (`km`) can be added with `pybabel init -l km` and no change to the pages. Messages use
 named placeholders (`_("{n} recommendations", n=5)`) so translators can reorder them.
+
+The locale is per thread of execution (a context variable): each Streamlit script run sets it
+from `?lang=` before anything is drawn. Counts are written by Babel for the current locale
+(`number`; `ngettext` fills `{n}` with it), so 1,234 reads as the locale writes it.
 """
 
 from __future__ import annotations
@@ -15,11 +19,15 @@ from pathlib import Path
 
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+from babel.numbers import format_decimal
 from babel.support import Translations
 
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 DOMAIN = "messages"
 DEFAULT_LOCALE = "en"
+KHMER = "km"
+# The name of each language in itself, for the language switch.
+LANGUAGE_NAMES = {"en": "English", "km": "ខ្មែរ"}
 
 _locale: contextvars.ContextVar[str] = contextvars.ContextVar("locale", default=DEFAULT_LOCALE)
 
@@ -49,6 +57,20 @@ def set_locale(locale: str) -> None:
     _locale.set(locale if locale in available_locales() else DEFAULT_LOCALE)
 
 
+def is_khmer() -> bool:
+    return _locale.get() == KHMER
+
+
+def translate(message: str, locale: str) -> str:
+    """`message` in `locale`, whatever the current locale is (placeholders left unfilled)."""
+    return _translations(locale).gettext(message)
+
+
+def number(value: float) -> str:
+    """A number as the current locale writes it (Babel): 1,234 in English."""
+    return format_decimal(value, locale=_locale.get())
+
+
 def _(message: str, **values: object) -> str:
     """Translate `message`, then fill its named placeholders."""
     text = _translations(_locale.get()).gettext(message)
@@ -56,9 +78,10 @@ def _(message: str, **values: object) -> str:
 
 
 def ngettext(singular: str, plural: str, n: int, **values: object) -> str:
-    """Plural-aware translation; `n` is also available to the message as `{n}`."""
+    """Plural-aware translation; `n` is also available to the message as `{n}`, written by
+    `number` (so 1,234 in English)."""
     text = _translations(_locale.get()).ngettext(singular, plural, n)
-    return text.format(n=n, **values)
+    return text.format(n=number(n), **values)
 
 
 def N_(message: str) -> str:

@@ -28,7 +28,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from . import schema, settings, store
-from .filters import Filters
+from .filters import Filters, is_khmer, label_matches
 from .ingest.current import current_table, reconciled_in
 
 BASES = ("paragraphs", "states")
@@ -98,6 +98,8 @@ DERIVED = [
 # with no join. What cannot be a column (free text, regional groups, States chosen with groups,
 # and codes past a mask's bits) is evaluated once into a small table of matching `rid`s (see
 # `_hits`); free text without a space through the table of the texts' words (`text_words`).
+# Text in Khmer script is not looked for in the (English) texts: it stands for the themes and
+# groups of persons whose Khmer label holds it (`filters.label_matches`), read from `tag_facts`.
 
 MASKED = ("theme", "group", "action_category")  # schemes with a bit mask column
 MASK_BITS = 64  # codes of a scheme past this many are filtered through `_hits` instead
@@ -359,8 +361,34 @@ def _hits_sql(con, f: Filters, unmasked: list[tuple[str, tuple[int, ...]]]) -> t
     )
 
 
+def _label_matches(con, text: str) -> pa.Table:
+    """`rid`s tagged with a theme or group of persons whose Khmer label contains `text`."""
+    themes, groups = label_matches(text)
+    bits = _memo(con).bits
+    found = (
+        con.cursor()
+        .execute(
+            """SELECT DISTINCT rid FROM tag_facts
+           WHERE (sk = $theme_sk AND list_contains($theme_bits::INTEGER[], bit))
+              OR (sk = $group_sk AND list_contains($group_bits::INTEGER[], bit))
+           ORDER BY rid""",
+            {
+                "theme_sk": _scheme_key("theme"),
+                "theme_bits": [bits[("theme", c)] for c in themes if ("theme", c) in bits],
+                "group_sk": _scheme_key("group"),
+                "group_bits": [bits[("group", c)] for c in groups if ("group", c) in bits],
+            },
+        )
+        .fetchnumpy()["rid"]
+    )
+    return pa.table({"rid": pa.array(found, pa.int32())})
+
+
 def _text_matches(con, text: str) -> pa.Table:
-    """`rid`s whose text contains `text` (either in lower case), or whose paragraph or id it is."""
+    """`rid`s whose text contains `text` (either in lower case), or whose paragraph or id it is;
+    for Khmer text, see `_label_matches`."""
+    if is_khmer(text):
+        return _label_matches(con, text)
     cursor = con.cursor()
     # Separate statements: an OR of the equalities with `contains` would scan every paragraph
     # and id too, where alone they are read from the row groups' min/max.

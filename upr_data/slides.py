@@ -14,7 +14,7 @@ import pandas as pd
 from . import queries, schema, stakeholders, taxonomy
 from .countries import display_name
 from .filters import Filters
-from .i18n import _
+from .i18n import _, number
 from .tables import format_date
 
 BY = ("theme", "role")
@@ -34,20 +34,19 @@ class Slide:
 
 
 def _percent(part: int, whole: int) -> str:
-    return f"{round(100 * part / whole)} %" if whole else "–"
+    return f"{number(round(100 * part / whole))} %" if whole else "–"
 
 
 def _figures(summary: dict) -> list[tuple[str, str]]:
+    """The headline figures, written as the interface language writes numbers (Babel)."""
     n = summary["recommendations"]
+    supported, evidence = summary["supported"], summary["with_evidence"]
     return [
-        (_("Recommendations"), str(n)),
-        (_("Supported"), f"{summary['supported']} ({_percent(summary['supported'], n)})"),
-        (_("Noted"), str(summary["noted"])),
-        (
-            _("With evidence"),
-            f"{summary['with_evidence']} ({_percent(summary['with_evidence'], n)})",
-        ),
-        (_("Assessed"), str(summary["assessed"])),
+        (_("Recommendations"), number(n)),
+        (_("Supported"), f"{number(supported)} ({_percent(supported, n)})"),
+        (_("Noted"), number(summary["noted"])),
+        (_("With evidence"), f"{number(evidence)} ({_percent(evidence, n)})"),
+        (_("Assessed"), number(summary["assessed"])),
     ]
 
 
@@ -123,11 +122,11 @@ def build(con, f: Filters, by: str = "theme") -> list[Slide]:
                     _(label),
                     _("What this role is expected to do, and what it has recorded"),
                     [
-                        (_("Evidence recorded"), str(int(row["evidence"]))),
-                        (_("Assessments"), str(int(row["assessments"]))),
+                        (_("Evidence recorded"), number(int(row["evidence"]))),
+                        (_("Assessments"), number(int(row["assessments"]))),
                         (
                             _("Supported recommendations covered"),
-                            str(int(row["supported_covered"])),
+                            number(int(row["supported_covered"])),
                         ),
                     ],
                     [_(item) for item in stakeholders.EXPECTED[role]],

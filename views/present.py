@@ -5,6 +5,7 @@ import streamlit as st
 
 from ui import slides_view
 from ui.common import context, empty_guidance, selection_header
+from ui.safe import html_text
 from upr_data import cached, charts, slides
 from upr_data.countries import display_name
 from upr_data.i18n import _
@@ -36,10 +37,9 @@ controls[1].button(
     kwargs={"slide": number - 1},
     shortcut="Left",
 )
-controls[2].markdown(
-    f"<p class='slide-count'>{_('Slide {k} of {n}', k=number, n=len(deck))}</p>",
-    unsafe_allow_html=True,
-)
+# Translated outside the f-string: the catalog's extractor does not look inside one.
+count = _("Slide {k} of {n}", k=number, n=len(deck))
+controls[2].markdown(f"<p class='slide-count'>{html_text(count)}</p>", unsafe_allow_html=True)
 controls[3].button(
     _("Next ▶"),
     disabled=number >= len(deck),
