@@ -252,6 +252,8 @@ def generate(n: int, seed: int = 0) -> dict[str, pa.Table]:
             "rationale": pa.array(np.full(total, f"{LABEL} rationale")),
             "evidence_url": _strings("https://example.org/synthetic/assessment/", np.arange(total)),
             "source": pa.array(np.full(total, LABEL)),
+            "source_location": pa.nulls(total, pa.string()),
+            "date_precision": pa.nulls(total, pa.string()),  # null: a day
             "entered_by": pa.array(np.full(total, f"{LABEL} generator")),
             "entered_at": _stamps(a_day, rng),
             "supersedes": pa.array(supersedes, pa.string()),
@@ -271,6 +273,10 @@ def generate(n: int, seed: int = 0) -> dict[str, pa.Table]:
     e_supersedes = np.full(e, None, dtype=object)
     later = np.flatnonzero((rng.random(e) < 0.02) & (np.arange(e) > 0))
     e_supersedes[later] = np.asarray(e_id.take(pa.array(later - 1)).to_pylist(), dtype=object)
+    # The kind of source and the links' reasons come from a generator of their own, so that every
+    # other column is what the same seed gave before they existed.
+    extra = np.random.default_rng([seed, 14])
+    kinds = list(schema.SOURCE_KINDS)
     evidence = pa.table(
         {
             "evidence_id": e_id,
@@ -285,14 +291,21 @@ def generate(n: int, seed: int = 0) -> dict[str, pa.Table]:
             ),
             "source_title": pa.array(np.full(e, f"{LABEL} source")),
             "source_url": _strings("https://example.org/synthetic/evidence/", np.arange(e)),
+            "source_kind": _take(kinds, extra.integers(0, len(kinds), e)),
+            "publisher": pa.array(np.full(e, f"{LABEL} publisher")),
             "date_note": pa.nulls(e, pa.string()),
             "entered_by": pa.array(np.full(e, f"{LABEL} generator")),
             "entered_at": _stamps((when - DAY0).astype(np.int64), rng),
             "supersedes": pa.array(e_supersedes, pa.string()),
         }
     )
+    reason = np.where(extra.random(len(link_rows)) < 0.5, LABEL, None)
     evidence_links = pa.table(
-        {"evidence_id": e_id.take(pa.array(link_rows)), "rec_id": rec_id.take(pa.array(link_recs))}
+        {
+            "evidence_id": e_id.take(pa.array(link_rows)),
+            "rec_id": rec_id.take(pa.array(link_recs)),
+            "reason": pa.array(reason, pa.string()),  # half null, half SYNTHETIC
+        }
     )
 
     # cycles: the official figures are what was generated

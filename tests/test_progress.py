@@ -15,10 +15,11 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
+import pyarrow as pa
 import pytest
 from openpyxl import Workbook
 
-from upr_data import progress, progress_import, queries, store
+from upr_data import check, cli, progress, progress_import, queries, schema, store
 from upr_data.access import Access, NotAllowed, Writer
 from upr_data.check import check_store
 from upr_data.filters import Filters
@@ -26,15 +27,18 @@ from upr_data.problems import InputError
 from upr_data.settings import REPO_ROOT
 
 EDITOR = Writer("editor@example.org", "editor")
-HEADER = "rec_id,status,assessor_role,assessor_org,date,rationale,evidence_url,source,supersedes"
-GOOD = "KHM-1-10.1,not_implemented,civil_society,SYNTHETIC org,2024-01-02,SYNTHETIC why,,,"
+HEADER = (
+    "rec_id,status,assessor_role,assessor_org,date,rationale,evidence_url,source,"
+    "source_location,supersedes"
+)
+GOOD = "KHM-1-10.1,not_implemented,civil_society,SYNTHETIC org,2024-01-02,SYNTHETIC why,,,,"
 EV_HEADER = (
     "date,rec_ids,role,actor,action_type,direction,summary,source_title,source_url,"
-    "date_note,supersedes"
+    "source_kind,publisher,date_note,link_reason,supersedes"
 )
 EV_GOOD = (
     "2023-05,KHM-1-10.1;KHM-2-20.1,government,SYNTHETIC actor,policy,progress,"
-    "SYNTHETIC summary,SYNTHETIC title,https://example.org/x,,"
+    "SYNTHETIC summary,SYNTHETIC title,https://example.org/x,civil_society,,,,"
 )
 
 
@@ -104,6 +108,109 @@ def test_evidence_import_links_every_recommendation(tiny: Path):
     assert list(timeline.loc[ids[0], "rec_ids"]) == ["KHM-1-10.1", "KHM-2-20.1"]
     audit = store.read_table(tiny, "audit").to_pylist()[-1]
     assert audit["file_sha256"] == hashlib.sha256(csv(EV_HEADER, EV_GOOD)).hexdigest()
+
+
+def test_the_kind_of_source_publisher_and_reason_reach_the_recommendation(tiny: Path):
+    new_id = progress.add_evidence(
+        tiny,
+        {
+            "date": "2024-03",
+            "rec_ids": "KHM-1-10.1;KHM-1-10.2",
+            "role": "civil_society",
+            "actor": "SYNTHETIC coalition",
+            "action_type": "monitoring_report",
+            "direction": "no_change",
+            "summary": "SYNTHETIC report",
+            "source_title": "SYNTHETIC title",
+            "source_url": "https://example.org/report",
+            "source_kind": "Civil society",  # as a spreadsheet user may type it
+            "publisher": "SYNTHETIC Publisher (reproduced from SYNTHETIC original)",
+            "link_reason": "SYNTHETIC: it reports on the law",
+        },
+        EDITOR,
+    )
+    db = queries.connect(tiny)
+    for rec_id in ("KHM-1-10.1", "KHM-1-10.2"):
+        evidence = queries.recommendation(db, rec_id)["evidence"].set_index("evidence_id")
+        item = evidence.loc[new_id]
+        assert item["source_kind"] == "civil_society"
+        assert item["publisher"] == "SYNTHETIC Publisher (reproduced from SYNTHETIC original)"
+        assert item["reason"] == "SYNTHETIC: it reports on the law"
+    assert check_store(tiny).ok
+
+
+def test_an_assessment_keeps_where_in_the_source_it_is_stated(tiny: Path):
+    progress.add_assessment(
+        tiny,
+        {
+            "rec_id": "KHM-1-10.3",
+            "status": "not_implemented",
+            "assessor_role": "civil_society",
+            "assessor_org": "SYNTHETIC coalition",
+            "date": "2024-02-01",
+            "rationale": "SYNTHETIC",
+            "source": "SYNTHETIC submission",
+            "source_location": "section 2, paragraph 1",
+        },
+        EDITOR,
+    )
+    db = queries.connect(tiny)
+    assessments = queries.recommendation(db, "KHM-1-10.3")["assessments"]
+    stated = assessments[assessments["assessor_org"] == "SYNTHETIC coalition"].iloc[0]
+    assert (stated["source"], stated["source_location"]) == (
+        "SYNTHETIC submission",
+        "section 2, paragraph 1",
+    )
+
+
+def test_check_holds_an_editors_evidence_to_a_kind_of_source(tiny: Path):
+    """The form asks for the kind of source, so `python -m upr_data check` refuses current
+    evidence an editor entered without one (written before the form asked), until corrected."""
+    assert check.editors_give_a_kind()
+    row = {name: None for name in schema.TABLES["evidence"].names}
+    row.update(evidence_id="EV-OLD", date=date(2023, 1, 1), date_precision="year",
+               role="government", actor="SYNTHETIC", action_type="policy", direction="progress",
+               summary="SYNTHETIC", source_title="SYNTHETIC", source_url="https://example.org/o",
+               entered_by="editor@example.org")  # fmt: skip
+    store.append(
+        tiny,
+        {
+            "evidence": pa.Table.from_pylist([row], schema.TABLES["evidence"]),
+            "evidence_links": pa.Table.from_pylist(
+                [{"evidence_id": "EV-OLD", "rec_id": "KHM-1-10.1"}],
+                schema.TABLES["evidence_links"],
+            ),
+        },
+    )
+    report = check_store(tiny)
+    assert not report.ok
+    assert any(p.startswith("evidence without a kind of source") and p.endswith("1 (EV-OLD)")
+               for p in report.problems), report.problems  # fmt: skip
+    assert cli.main(["check", "--store", str(tiny)]) == 1
+    # the correction an editor enters (the form now asks for the kind) clears it
+    progress.add_evidence(
+        tiny,
+        {
+            "date": "2023", "rec_ids": "KHM-1-10.1", "role": "government", "actor": "SYNTHETIC",
+            "action_type": "policy", "direction": "progress", "summary": "SYNTHETIC corrected",
+            "source_title": "SYNTHETIC", "source_url": "https://example.org/o",
+            "source_kind": "government", "supersedes": "EV-OLD",
+        },
+        EDITOR,
+    )  # fmt: skip
+    assert check_store(tiny).ok
+
+
+def test_the_templates_follow_the_forms_fields_and_document_each_column():
+    from openpyxl import load_workbook
+
+    for kind, header in (("assessments", HEADER), ("evidence", EV_HEADER)):
+        assert progress_import.template_csv(kind).decode().strip() == header
+        book = load_workbook(io.BytesIO(progress_import.template_xlsx(kind)))
+        assert [c.value for c in book[kind][1]] == header.split(",")
+        documented = [r[0].value for r in book["data dictionary"].iter_rows(min_row=2)]
+        assert documented == header.split(",")
+    assert "source_location" in HEADER and "source_kind,publisher" in EV_HEADER
 
 
 def xlsx(rows: list[list], formula_cell: str | None = None) -> bytes:
@@ -187,6 +294,35 @@ BAD = [
         "evidence: unknown id",
         csv(EV_HEADER, EV_GOOD.replace("KHM-2-20.1", "KHM-2-999.1")),
         ["row 2, column 'rec_ids': unknown recommendation KHM-2-999.1"],
+    ),
+    (
+        "evidence: no kind of source",
+        csv(EV_HEADER, EV_GOOD.replace(",civil_society,", ",,")),
+        [
+            "row 2, column 'source_kind': Input should be 'government', 'un', 'civil_society' or "
+            "'media'"
+        ],
+    ),  # fmt: skip
+    (
+        "evidence: unknown kind of source",
+        csv(EV_HEADER, EV_GOOD.replace(",civil_society,", ",blog,")),
+        ["row 2, column 'source_kind'"],
+    ),
+    (
+        "evidence: an old template without the kind of source",
+        csv(
+            EV_HEADER.replace(",source_kind,publisher", ""),
+            EV_GOOD.replace(",civil_society,,", ","),
+        ),
+        [
+            "row 1, column 'source_kind': missing column",
+            "row 1, column 'publisher': missing column",
+        ],
+    ),
+    (
+        "evidence: a publisher over the limit",
+        csv(EV_HEADER, EV_GOOD.replace("civil_society,,", "civil_society," + "P" * 301 + ",")),
+        ["row 2, column 'publisher': is 301 characters long; the limit is 300"],
     ),
     (
         "evidence: future month",
@@ -298,6 +434,7 @@ WRITES = {
             "summary": "s",
             "source_title": "t",
             "source_url": "https://example.org",
+            "source_kind": "government",
         },
         w,
     ),
@@ -396,7 +533,8 @@ KILLED_WRITER = textwrap.dedent("""
     progress.add_evidence(Path(sys.argv[1]), {
         "date": "2024", "rec_ids": "KHM-1-10.1;KHM-1-10.2", "role": "government", "actor": "a",
         "action_type": "policy", "direction": "progress", "summary": "SYNTHETIC killed",
-        "source_title": "t", "source_url": "https://example.org/killed"},
+        "source_title": "t", "source_url": "https://example.org/killed",
+        "source_kind": "government"},
         Writer("editor@example.org", "editor"))
 """)
 
@@ -434,3 +572,38 @@ def test_a_writer_killed_mid_write_leaves_no_partial_rows(tiny: Path, tmp_path: 
         EDITOR,
     )
     assert store.version(tiny) != version
+
+
+def _import_same_rows(store_dir: str, name: str, data: bytes, start) -> None:
+    start.wait()
+    try:
+        progress_import.import_progress(Path(store_dir), name, data, EDITOR)
+    except InputError as error:  # the later imports: every row is already there
+        assert all("duplicate" in str(p) for p in error.problems), error.problems
+
+
+def test_simultaneous_imports_of_the_same_rows_keep_one_copy(tiny: Path):
+    """Eight processes import the same 200 assessments under eight file names at once: the
+    duplicate check runs inside the serialised write, so 200 are stored and one audit row."""
+    rows = [
+        f"KHM-1-10.1,not_implemented,civil_society,SYNTHETIC org {i},2024-01-02,SYNTHETIC,,,,"
+        for i in range(200)
+    ]
+    data = csv(HEADER, *rows)
+    before = store.read_table(tiny, "assessments").num_rows
+    context = multiprocessing.get_context("spawn")
+    start = context.Event()
+    workers = [
+        context.Process(target=_import_same_rows, args=(str(tiny), f"same-{w}.csv", data, start))
+        for w in range(8)
+    ]
+    for w in workers:
+        w.start()
+    start.set()
+    for w in workers:
+        w.join(timeout=300)
+        assert w.exitcode == 0
+    assert store.read_table(tiny, "assessments").num_rows == before + 200
+    audit = store.read_table(tiny, "audit").to_pandas()
+    assert (audit["action"] == "import").sum() == 1
+    assert check_store(tiny).ok

@@ -180,7 +180,8 @@ def test_a_provisional_recommendation_is_reconciled_with_what_was_recorded(
         bundled_copy,
         {"date": "2023-05", "rec_ids": [first], "role": "government", "actor": "SYNTHETIC",
          "action_type": "policy", "direction": "progress", "summary": "SYNTHETIC",
-         "source_title": "SYNTHETIC", "source_url": "https://example.org/synthetic"},
+         "source_title": "SYNTHETIC", "source_url": "https://example.org/synthetic",
+         "source_kind": "government"},
         EDITOR,
     )  # fmt: skip
     # Then the official numbered file: every provisional one falls on its paragraph.

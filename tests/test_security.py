@@ -303,7 +303,9 @@ def hostile_store(bundled_copy, monkeypatch, fresh_caches):
         "actor": "SYNTHETIC <b>actor</b>", "action_type": "advocacy", "direction": "progress",
         "summary": "SYNTHETIC ![x](http://evil.example/c.png)",
         "source_title": "t](http://evil.example) ![", "source_url":
-        "https://example.org/x)![y](http://evil.example/d.png"}, writer)  # fmt: skip
+        "https://example.org/x)![y](http://evil.example/d.png", "source_kind": "media",
+        "publisher": "SYNTHETIC [pub](http://evil.example/f) <i>x</i>",
+        "link_reason": "SYNTHETIC ![why](http://evil.example/g.png) **bold**"}, writer)  # fmt: skip
     progress.curate_tags(bundled_copy, "KHM-2-118.1", "theme", ["women"], writer,
                          "SYNTHETIC ![x](http://evil.example/e.png)")  # fmt: skip
     monkeypatch.setenv("UPR_LAKE", str(bundled_copy))
@@ -324,6 +326,8 @@ def test_stored_fields_are_shown_as_text_with_rebuilt_links(hostile_store):
         "SYNTHETIC ![x](http://evil.example/c.png)",
         "SYNTHETIC ![x](http://evil.example/e.png)",
         "t](http://evil.example) ![",
+        "SYNTHETIC [pub](http://evil.example/f) <i>x</i> (Media)",
+        "SYNTHETIC ![why](http://evil.example/g.png) **bold**",
     ):
         assert visible in shown  # fmt: skip
     linked = [s for s in sources if "](" in unescaped(s)]
@@ -421,8 +425,8 @@ def test_thousands_of_values_make_one_short_warning(fresh_caches, values):
 
 @pytest.mark.parametrize(
     ("field", "limit"),
-    [("rationale", 5_000), ("assessor_org", 300), ("source", 300), ("evidence_url", 2_000),
-     ("rec_id", 60), ("supersedes", 60)],
+    [("rationale", 5_000), ("assessor_org", 300), ("source", 300), ("source_location", 300),
+     ("evidence_url", 2_000), ("rec_id", 60), ("supersedes", 60)],
 )  # fmt: skip
 def test_assessment_fields_have_length_limits(tiny: Path, field, limit):
     value = ("https://example.org/" + "a" * limit) if field == "evidence_url" else "A" * (limit + 1)
@@ -444,12 +448,13 @@ def test_a_five_megabyte_rationale_is_refused_at_once(tiny: Path):
 
 @pytest.mark.parametrize(
     ("field", "limit"),
-    [("summary", 5_000), ("actor", 300), ("source_title", 300), ("date_note", 300)],
-)
+    [("summary", 5_000), ("actor", 300), ("source_title", 300), ("date_note", 300),
+     ("publisher", 300), ("link_reason", 300)],
+)  # fmt: skip
 def test_evidence_fields_have_length_limits(tiny: Path, field, limit):
     data = {"date": "2023", "rec_ids": "KHM-1-10.1", "role": "government", "actor": "a",
             "action_type": "policy", "direction": "progress", "summary": "s",
-            "source_title": "t", "source_url": "https://example.org",
+            "source_title": "t", "source_url": "https://example.org", "source_kind": "un",
             field: "x" * (limit + 1)}  # fmt: skip
     with pytest.raises(InputError, match=f"column '{field}': is {limit + 1:,} characters long"):
         progress.add_evidence(tiny, data, EDITOR)
@@ -459,7 +464,7 @@ def test_evidence_names_at_most_fifty_recommendations(tiny: Path):
     data = {"date": "2023", "rec_ids": ";".join(f"KHM-1-10.{i}" for i in range(1, 60)),
             "role": "government", "actor": "a", "action_type": "policy",
             "direction": "progress", "summary": "s", "source_title": "t",
-            "source_url": "https://example.org"}  # fmt: skip
+            "source_url": "https://example.org", "source_kind": "un"}  # fmt: skip
     with pytest.raises(InputError, match="column 'rec_ids': names 59 recommendations; the limit"):
         progress.add_evidence(tiny, data, EDITOR)
 
@@ -486,9 +491,9 @@ def test_line_breaks_and_tabs_inside_a_text_are_kept(tiny: Path):
 # == 4. Spreadsheets bounded before parsing (the progress importer) ================================
 
 HEADER = ["rec_id", "status", "assessor_role", "assessor_org", "date", "rationale",
-          "evidence_url", "source", "supersedes"]  # fmt: skip
+          "evidence_url", "source", "source_location", "supersedes"]  # fmt: skip
 GOOD = ["KHM-1-10.1", "not_implemented", "civil_society", "SYNTHETIC org", "2024-01-02",
-        "SYNTHETIC why", "", "", ""]  # fmt: skip
+        "SYNTHETIC why", "", "", "", ""]  # fmt: skip
 
 
 def xlsx(rows: list[list], *, hidden_first: bool = False) -> bytes:
@@ -682,8 +687,10 @@ def test_csv_dates_get_plain_messages(tiny: Path, value, message):
 
 def test_evidence_dates_from_a_spreadsheet(tiny: Path):
     header = ["date", "rec_ids", "role", "actor", "action_type", "direction", "summary",
-              "source_title", "source_url", "date_note", "supersedes"]  # fmt: skip
-    row = ["KHM-1-10.1", "government", "a", "policy", "progress", "s", "t", "https://e.org", "", ""]
+              "source_title", "source_url", "source_kind", "publisher", "date_note",
+              "link_reason", "supersedes"]  # fmt: skip
+    row = ["KHM-1-10.1", "government", "a", "policy", "progress", "s", "t", "https://e.org",
+           "government", "", "", "", ""]  # fmt: skip
     data = xlsx([header, [dt.datetime(2023, 5, 1)] + row, [45000] + row,
                  [dt.datetime(2023, 5, 1, 8)] + row])  # fmt: skip
     found = problems_of(tiny, "ev.xlsx", data)
@@ -744,7 +751,7 @@ def test_the_wrong_visible_sheet_is_named(tiny: Path):
                       + "\n").encode(),
          "long.csv, row 2, column 'rationale': is 5,001 characters long; the limit is 5,000"),
         ("extra.csv", (",".join(HEADER) + "\n" + ",".join(GOOD + ["stray"]) + "\n").encode(),
-         "extra.csv, row 2, column 'J': holds a value beyond the last column of the header row"),
+         "extra.csv, row 2, column 'K': holds a value beyond the last column of the header row"),
         ("gap.xlsx", xlsx([HEADER, GOOD, [], [], with_date("soon")]),
          "gap.xlsx, row 5, column 'date': 'soon' is not a date"),
         ("formula.xlsx", rewrite(xlsx([HEADER, GOOD]), SHEET, lambda x: x.replace(
@@ -763,10 +770,12 @@ def test_every_import_error_names_the_file_row_and_column(tiny: Path, name, data
 
 
 def test_a_full_disk_is_said_in_plain_words_and_nothing_is_written(tiny: Path, monkeypatch):
-    def full(*_args, **_kwargs):
-        raise OSError(errno.ENOSPC, "No space left on device")
+    import duckdb
 
-    monkeypatch.setattr(store.pq, "write_table", full)
+    def full(*_args, **_kwargs):  # what DuckDB says when the lake's disk is full
+        raise duckdb.IOException('Could not write file "x.parquet": No space left on device')
+
+    monkeypatch.setattr(store, "_insert", full)
     before = fingerprint(tiny)
     with pytest.raises(InputError) as error:
         progress.add_assessment(tiny, _assessment(), EDITOR)

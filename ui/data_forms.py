@@ -59,6 +59,9 @@ def assessment_form(target, writer: Writer, rec_ids: list[str]) -> None:
         rationale = st.text_area(_("Rationale"), key="a_rationale", max_chars=LIMITS["long"])
         link = st.text_input(_("Evidence link (http or https)"), key="a_link",
                              max_chars=LIMITS["url"])  # fmt: skip
+        source = st.text_input(_("Source (optional)"), key="a_source", max_chars=LIMITS["short"])
+        location = st.text_input(_("Where in the source (optional)"), key="a_source_location",
+                                 max_chars=LIMITS["short"])  # fmt: skip
         supersedes = st.text_input(_("Corrects assessment (id, optional)"), key="a_supersedes",
                                    max_chars=LIMITS["id"])  # fmt: skip
         submitted = st.form_submit_button(_("Save the assessment"), type="primary")
@@ -71,6 +74,8 @@ def assessment_form(target, writer: Writer, rec_ids: list[str]) -> None:
             "date": when,
             "rationale": rationale,
             "evidence_url": link,
+            "source": source,
+            "source_location": location,
             "supersedes": supersedes,
         }
         _run(
@@ -105,6 +110,18 @@ def evidence_form(target, writer: Writer, rec_ids: list[str]) -> None:
         summary = st.text_area(_("What happened"), key="e_summary", max_chars=LIMITS["long"])
         title = st.text_input(_("Source title"), key="e_title", max_chars=LIMITS["short"])
         url = st.text_input(_("Source link (http or https)"), key="e_url", max_chars=LIMITS["url"])
+        kind = st.selectbox(
+            _("Kind of source"),
+            list(schema.SOURCE_KINDS),
+            index=None,
+            key="e_source_kind",
+            format_func=lambda k: _(schema.SOURCE_KINDS[k]),
+            placeholder=_("Who published it: government, UN, civil society or media"),
+        )
+        publisher = st.text_input(_("Publisher (optional)"), key="e_publisher",
+                                  max_chars=LIMITS["short"])  # fmt: skip
+        reason = st.text_input(_("Why it bears on these recommendations (optional)"),
+                               key="e_link_reason", max_chars=LIMITS["short"])  # fmt: skip
         supersedes = st.text_input(_("Corrects evidence (id, optional)"), key="e_supersedes",
                                    max_chars=LIMITS["id"])  # fmt: skip
         submitted = st.form_submit_button(_("Save the evidence"), type="primary")
@@ -119,6 +136,9 @@ def evidence_form(target, writer: Writer, rec_ids: list[str]) -> None:
             "summary": summary,
             "source_title": title,
             "source_url": url,
+            "source_kind": kind,
+            "publisher": publisher,
+            "link_reason": reason,
             "supersedes": supersedes,
         }
         _run(

@@ -7,6 +7,7 @@ text through ui.safe, and a source is a link only when ui.safe.link rebuilt its 
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from ui import safe
@@ -15,6 +16,34 @@ from upr_data import cached, schema, taxonomy
 from upr_data.filters import STATUS_CHOICES
 from upr_data.i18n import _, ngettext
 from upr_data.tables import format_date
+
+
+def _given(value: object) -> str:
+    """A stored text, or "" for a null (None or NaN) or blank one."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return ""
+    return str(value).strip()
+
+
+def _published_by(publisher: object, kind: object) -> str:
+    """'Phnom Penh Post (Media)', 'Media' or 'Phnom Penh Post', as text (not yet escaped)."""
+    who, code = _given(publisher), _given(kind)
+    label = _(schema.SOURCE_KINDS[code]) if code in schema.SOURCE_KINDS else code
+    if who and label:
+        return _("{publisher} ({kind})", publisher=who, kind=label)
+    return who or label
+
+
+def _assessment_source(source: object, location: object) -> str:
+    """Where an assessment says it comes from, as text (not yet escaped), or ""."""
+    document, where = _given(source), _given(location)
+    if document and where:
+        return _("Source: {source}, {location}", source=document, location=where)
+    if document:
+        return _("Source: {source}", source=document)
+    if where:
+        return _("Where in the source: {location}", location=where)
+    return ""
 
 
 def show(rec_id: str) -> None:
@@ -81,7 +110,7 @@ def show(rec_id: str) -> None:
                 st.caption(_("Not assessed"))
             for r in mine.itertuples():  # newest first; corrected rows stay visible, struck out
                 status = md(_(STATUS_CHOICES.get(r.status, r.status)))
-                when = format_date(r.date, "day")
+                when = format_date(r.date, _given(r.date_precision) or "day")
                 line = f"**{status}** {md(f'({when}, {r.assessor_org})')} · {md(r.assessment_id)}"
                 if r.superseded:
                     st.caption(f"~~{line}~~ " + md(_("(corrected)")))
@@ -89,6 +118,9 @@ def show(rec_id: str) -> None:
                     st.markdown(line)
                     if r.rationale:
                         st.markdown(text_block(r.rationale))
+                    source = _assessment_source(r.source, r.source_location)
+                    if source:
+                        safe.caption(source)
                     if getattr(r, "evidence_url", None):
                         st.markdown(safe.link(_("Evidence"), r.evidence_url))
 
@@ -99,8 +131,15 @@ def show(rec_id: str) -> None:
     for r in evidence.itertuples():
         direction = _(schema.DIRECTIONS.get(r.direction, r.direction))
         role = _(schema.ROLES.get(r.role, r.role))
-        st.markdown(
+        lines = [
             f"**{md(format_date(r.date, r.date_precision))}** · {md(direction)} · "
-            f"{md(f'{role} ({r.actor})')}: {md(r.summary)}  \n"
-            + safe.link(r.source_title, r.source_url)
-        )
+            f"{md(f'{role} ({r.actor})')}: {md(r.summary)}"
+        ]
+        reason = _given(r.reason)
+        if reason:
+            lines.append(
+                "*" + md(_("Why it bears on this recommendation: {reason}", reason=reason)) + "*"
+            )
+        by = _published_by(r.publisher, r.source_kind)
+        lines.append((md(by) + " · " if by else "") + safe.link(r.source_title, r.source_url))
+        st.markdown("  \n".join(lines))

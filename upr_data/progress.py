@@ -25,6 +25,7 @@ from .validation import (
     ActionType,
     Direction,
     Role,
+    SourceKind,
     Status,
     blank_to_none,
     parse_partial_date,
@@ -161,6 +162,7 @@ class AssessmentIn(BaseModel):
     rationale: Long
     evidence_url: OptionalUrl = None
     source: OptionalShort = None
+    source_location: OptionalShort = None  # where in the source it says so, e.g. "section 2"
     supersedes: OptionalId = None
 
     _url = field_validator("evidence_url")(_http)
@@ -184,7 +186,11 @@ class EvidenceIn(BaseModel):
     summary: Long
     source_title: Short
     source_url: Url
+    source_kind: SourceKind  # who published the page read: schema.SOURCE_KINDS
+    publisher: OptionalShort = None  # its publisher (and the original's, for a reproduction)
     date_note: OptionalShort = None
+    # why it bears on the recommendations named: kept on each of its links (evidence_links.reason)
+    link_reason: OptionalShort = None
     supersedes: OptionalId = None
 
     _url = field_validator("source_url")(_http)
@@ -362,7 +368,7 @@ def _evidence_rows(rows: Iterable[EvidenceIn], writer: Writer) -> tuple[list[dic
         when, precision = parse_partial_date(row.date)
         evidence.append(
             dict(
-                row.model_dump(exclude={"rec_ids", "date"}),
+                row.model_dump(exclude={"rec_ids", "date", "link_reason"}),
                 evidence_id=evidence_id,
                 date=when,
                 date_precision=precision,
@@ -370,15 +376,19 @@ def _evidence_rows(rows: Iterable[EvidenceIn], writer: Writer) -> tuple[list[dic
                 entered_at=now,
             )
         )
-        links.extend(dict(evidence_id=evidence_id, rec_id=r) for r in dict.fromkeys(row.rec_ids))
+        links.extend(
+            dict(evidence_id=evidence_id, rec_id=r, reason=row.link_reason)
+            for r in dict.fromkeys(row.rec_ids)
+        )
     return evidence, links
 
 
-def _append(store_dir, tables: dict[str, pa.Table], file: str) -> None:
-    """store.append, with a failure of the disk said in plain words (nothing was written: the
-    store's append is all or nothing)."""
+def _append(store_dir, tables, file: str) -> None:
+    """One all-or-nothing write of the store, with a failure of the disk said in plain words.
+    `tables` is the rows to append, or a function returning them that `store.write` calls inside
+    the transaction (so its checks against the store see every committed write)."""
     try:
-        store.append(store_dir, tables)
+        store.write(store_dir, tables if callable(tables) else lambda: tables)
     except OSError as error:
         raise InputError([Problem(file, None, None, write_failure(error))]) from None
 
@@ -415,29 +425,32 @@ def write_assessments(
     file: str = "form",
     sha256: str | None = None,
 ) -> list[str]:
-    """Validate against the store, then append; returns the new assessment ids."""
+    """Validate against the store, then append; returns the new assessment ids. The check for
+    duplicates runs inside the write's transaction: two editors saving the same rows at once
+    keep one copy, and the later one is told so."""
     require_writer(writer)
-    problems = _assessment_problems(store_dir, file, numbered)
-    if problems:
-        raise InputError(problems)
-    rows = _assessment_rows((row for _, row in numbered), writer)
-    action = "import" if sha256 else "add_assessment"
-    _append(
-        store_dir,
-        {
+    written: list[str] = []
+
+    def compute() -> dict[str, pa.Table]:
+        problems = _assessment_problems(store_dir, file, numbered)
+        if problems:
+            raise InputError(problems)
+        rows = _assessment_rows((row for _, row in numbered), writer)
+        written[:] = [r["assessment_id"] for r in rows]
+        return {
             "assessments": _table("assessments", rows),
             "audit": _audit(
                 writer,
-                action,
+                "import" if sha256 else "add_assessment",
                 _summary("assessments", [r["rec_id"] for r in rows]),
                 len(rows),
                 None if file == "form" else file,
                 sha256,
             ),
-        },
-        file,
-    )
-    return [r["assessment_id"] for r in rows]
+        }
+
+    _append(store_dir, compute, file)
+    return written
 
 
 def write_evidence(
@@ -449,29 +462,29 @@ def write_evidence(
     sha256: str | None = None,
 ) -> list[str]:
     require_writer(writer)
-    problems = _evidence_problems(store_dir, file, numbered)
-    if problems:
-        raise InputError(problems)
-    evidence, links = _evidence_rows((row for _, row in numbered), writer)
-    action = "import" if sha256 else "add_evidence"
-    ids = [e["evidence_id"] for e in evidence]
-    _append(
-        store_dir,
-        {
+    written: list[str] = []
+
+    def compute() -> dict[str, pa.Table]:  # inside the write: see write_assessments
+        problems = _evidence_problems(store_dir, file, numbered)
+        if problems:
+            raise InputError(problems)
+        evidence, links = _evidence_rows((row for _, row in numbered), writer)
+        written[:] = [e["evidence_id"] for e in evidence]
+        return {
             "evidence": _table("evidence", evidence),
             "evidence_links": _table("evidence_links", links),
             "audit": _audit(
                 writer,
-                action,
-                _summary("evidence", ids),
+                "import" if sha256 else "add_evidence",
+                _summary("evidence", written),
                 len(evidence),
                 None if file == "form" else file,
                 sha256,
             ),
-        },
-        file,
-    )
-    return ids
+        }
+
+    _append(store_dir, compute, file)
+    return written
 
 
 def add_assessment(store_dir, data: dict, writer: Writer) -> str:

@@ -50,6 +50,9 @@ DICTIONARY = {
         "rationale": N_("Why this status: what was or was not done"),
         "evidence_url": N_("Optional http(s) link to the evidence"),
         "source": N_("Optional: the report or document the assessment comes from"),
+        "source_location": N_(
+            "Optional: where in the source it says so, e.g. section 2, paragraph 1"
+        ),
         "supersedes": N_("Optional: id of an earlier assessment this one corrects"),
     },
     "evidence": {
@@ -68,7 +71,10 @@ DICTIONARY = {
         "summary": N_("One or two sentences: what happened"),
         "source_title": N_("Title of the source"),
         "source_url": N_("http(s) link to the source"),
+        "source_kind": N_("Who published the source: government, un, civil_society or media"),
+        "publisher": N_("Optional: the publisher (and the original, for a reproduction)"),
         "date_note": N_("Optional: how the date was checked"),
+        "link_reason": N_("Optional: why it bears on the recommendations named, in one line"),
         "supersedes": N_("Optional: id of earlier evidence this row corrects"),
     },
 }

@@ -20,6 +20,7 @@ again whenever they change, keeping the rows written since.
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import random
 import threading
@@ -57,6 +58,11 @@ _SQL_TYPES = {
 
 class WriteConflict(RuntimeError):
     """Other writers kept committing first: the write gave up after RETRIES attempts."""
+
+
+class _NothingToWrite(Exception):
+    """Raised inside a write's transaction when it has no row to add: the transaction is rolled
+    back, so a write that finds everything already stored leaves no trace, not even a snapshot."""
 
 
 # -- tables ----------------------------------------------------------------------------------------
@@ -215,6 +221,8 @@ def _attempts(body: Callable[[duckdb.DuckDBPyConnection], object], location: lak
                 return result
             except duckdb.Error as error:
                 _rollback(con)
+                if "no space left" in str(error).lower():
+                    raise OSError(errno.ENOSPC, f"No space left on device ({error})") from None
                 if not _is_conflict(error) or attempt == RETRIES - 1:
                     raise
             except BaseException:
@@ -248,16 +256,17 @@ def write(where: Where, compute: Callable[[], Mapping[str, pa.Table]]) -> str | 
     to write."""
     location = _ensure(where)
 
-    def body(con: duckdb.DuckDBPyConnection) -> bool:
+    def body(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(f"UPDATE lake.{WRITES} SET n = n + 1")
         changes = {t: _conform(t, d) for t, d in compute().items() if d.num_rows}
         if not changes:
-            return False
+            raise _NothingToWrite
         for table, data in changes.items():
             _insert(con, table, data)
-        return True
 
-    if not _retry(body, location):
+    try:
+        _retry(body, location)
+    except _NothingToWrite:
         return None
     _GENERATION[0] += 1
     return version(location)

@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from ui import safe
 from ui.common import (
     chart_panel,
     context,
@@ -16,7 +17,7 @@ from upr_data.i18n import _
 
 f, basis = context()
 reviewed = display_name(cached.query("reviewed_state", f))
-st.title(_("UPR recommendations to {state}: what has happened since", state=reviewed))
+st.title(_("UPR recommendations to {state}: what has happened since", state=safe.md(reviewed)))
 n = selection_header(f, basis)
 figures = cached.query("summary", f)
 metric_row(
@@ -30,7 +31,9 @@ metric_row(
     ]
 )
 recency = cached.query("evidence_recency", f, tables.recent_since())
-st.markdown(tables.evidence_recency(recency, figures["recommendations"], tables.recent_since()))
+st.markdown(
+    safe.md(tables.evidence_recency(recency, figures["recommendations"], tables.recent_since()))
+)
 
 if n == 0:
     empty_guidance(f)
@@ -73,4 +76,4 @@ else:
 st.subheader(_("Coverage of the UPR cycles"))
 coverage = cached.lookup("coverage", f.sur or None)
 st.dataframe(tables.coverage(coverage), hide_index=True, width="stretch")
-st.caption(tables.coverage_note(coverage))
+safe.caption(tables.coverage_note(coverage))

@@ -4,6 +4,7 @@ the evidence by theme and by kind of source, year by year."""
 import streamlit as st
 
 from ui.common import chart_panel, context, empty_guidance, selection_header
+from ui.safe import safe_url
 from upr_data import cached, charts, tables
 from upr_data.i18n import _
 
@@ -27,11 +28,12 @@ else:
                 n=int(evidence["total"].iloc[0]),
             )
         )
-    chart_panel(
-        charts.evidence_timeline(evidence, len(evidence)), tables.evidence(evidence), "evidence"
-    )
+    listing = tables.evidence(evidence)
+    # A stored address is a link only as rebuilt by ui.safe (None, no link, for anything else).
+    listing[_("Source")] = listing[_("Source")].map(safe_url)
+    chart_panel(charts.evidence_timeline(evidence, len(evidence)), listing, "evidence")
     st.dataframe(
-        tables.evidence(evidence),
+        listing,
         hide_index=True,
         width="stretch",
         column_config={_("Source"): st.column_config.LinkColumn(_("Source"))},
