@@ -20,13 +20,13 @@ from openpyxl import Workbook
 from streamlit.testing.v1 import AppTest
 
 from tests import layouts
+from tests.test_pages import open_page
 from ui import safe
 from upr_data import params, progress, progress_import, store
 from upr_data.access import Access, Identity, NotAllowed, Writer
 from upr_data.filters import Filters
 from upr_data.ingest import workbook
 from upr_data.problems import InputError
-from upr_data.settings import REPO_ROOT
 
 ISSUER = "https://idp.example.org"
 ENTRA = "https://entra.example/v2.0"
@@ -233,17 +233,6 @@ def fresh_caches():
     yield
     st.cache_data.clear()
     st.cache_resource.clear()
-
-
-def open_page(page: str, **query: str | list[str]) -> AppTest:
-    at = AppTest.from_file(str(REPO_ROOT / "app.py"), default_timeout=60)
-    for key, value in query.items():
-        at.query_params[key] = value
-    at.run()
-    if page != "overview":
-        at.switch_page(f"views/{page}.py").run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
 
 
 def texts(at: AppTest) -> list[str]:
