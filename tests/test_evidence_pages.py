@@ -16,7 +16,6 @@ from upr_data import queries, tables
 from upr_data.filters import Filters
 
 
-
 @pytest.fixture(autouse=True)
 def fresh_caches():
     st.cache_data.clear()
