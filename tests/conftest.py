@@ -7,13 +7,31 @@ from pathlib import Path
 import pytest
 
 from tests import lake_servers, tiny_store
-from upr_data import queries, store
+from upr_data import lake, queries, store
 from upr_data.settings import DEFAULT_STORE, SOURCES_DIR
 
 
+def _template(folder: Path, make) -> Path:
+    """A lake made once per test session; each test gets a copy of the folder (an embedded
+    lake's files are named relative to it, so a copy is a lake of its own)."""
+    make(folder)
+    lake.SHARED.forget(folder)  # closed: the copy is of a quiet catalog file
+    return folder
+
+
+def _copy(template: Path, target: Path) -> Path:
+    shutil.copytree(template, target)
+    return target
+
+
+@pytest.fixture(scope="session")
+def _tiny_template(tmp_path_factory) -> Path:
+    return _template(tmp_path_factory.mktemp("templates") / "tiny", tiny_store.write)
+
+
 @pytest.fixture
-def tiny(tmp_path: Path) -> Path:
-    return tiny_store.write(tmp_path / "tiny")
+def tiny(tmp_path: Path, _tiny_template: Path) -> Path:
+    return _copy(_tiny_template, tmp_path / "tiny")
 
 
 @pytest.fixture
@@ -44,21 +62,33 @@ def fingerprint(folder: Path) -> dict[str, str]:
     }
 
 
-@pytest.fixture
-def empty_store(tmp_path: Path) -> Path:
-    """A store holding only the bundled `cycles` and `states` tables."""
-    target = tmp_path / "empty"
+@pytest.fixture(scope="session")
+def _empty_template(tmp_path_factory) -> Path:
     bundled = store.read_bundled()
-    store.replace_base(target, {t: bundled[t] for t in ("cycles", "states")})
-    return target
+    tables = {t: bundled[t] for t in ("cycles", "states")}
+    return _template(
+        tmp_path_factory.mktemp("templates") / "empty", lambda f: store.replace_base(f, tables)
+    )
 
 
 @pytest.fixture
-def bundled_copy(tmp_path: Path) -> Path:
+def empty_store(tmp_path: Path, _empty_template: Path) -> Path:
+    """A store holding only the bundled `cycles` and `states` tables."""
+    return _copy(_empty_template, tmp_path / "empty")
+
+
+@pytest.fixture(scope="session")
+def _bundled_template(tmp_path_factory) -> Path:
+    return _template(
+        tmp_path_factory.mktemp("templates") / "bundled",
+        lambda f: store.replace_base(f, store.read_bundled()),
+    )
+
+
+@pytest.fixture
+def bundled_copy(tmp_path: Path, _bundled_template: Path) -> Path:
     """A store of its own holding the bundled data."""
-    target = tmp_path / "bundled"
-    store.replace_base(target, store.read_bundled())
-    return target
+    return _copy(_bundled_template, tmp_path / "bundled")
 
 
 @pytest.fixture(scope="session")
