@@ -51,3 +51,17 @@ def test_every_name_in_the_sources_resolves_to_a_distinct_state():
 def test_display_names():
     assert display_name("KHM") == "Cambodia"
     assert display_name("XXX") == "XXX"
+
+
+def test_display_name_follows_the_locale():
+    """A State's name in the current language (Babel's territory names); English unchanged."""
+    from upr_data import i18n
+
+    assert display_name("KHM") == "Cambodia"
+    i18n.set_locale("km")
+    try:
+        assert display_name("KHM") == "កម្ពុជា"
+        assert display_name("XXX") == "XXX"  # an unknown code stays a code
+    finally:
+        i18n.set_locale("en")
+    assert display_name("KHM") == "Cambodia"

@@ -249,3 +249,30 @@ def test_a_link_with_lang_km_opens_in_khmer(fresh_caches, khmer):
     assert not at.exception, [e.value for e in at.exception]
     assert at.sidebar.radio(key="lang_switch").value == "km"
     assert any(LAND_KM in m.value for m in at.markdown), "the header names the matched theme"
+
+
+# -- problems found in imported files ------------------------------------------------------------
+
+
+def test_import_problems_are_in_khmer(tmp_path, khmer):
+    """A file the importers refuse is explained in Khmer; the file name and suffix stay as is."""
+    from upr_data import progress_import
+    from upr_data.access import Writer
+    from upr_data.ingest.detect import read_file
+    from upr_data.problems import InputError
+
+    odd = tmp_path / "notes.pdf"
+    odd.write_bytes(b"%PDF-1.4")
+    (problem,) = read_file(odd).problems
+    assert problem.file == "notes.pdf"
+    assert problem.message == km(
+        "unknown file type {suffix}: expected .xlsx, .xls, .ods or .csv"
+    ).format(suffix="'.pdf'")
+    assert "unknown file type" not in problem.message
+
+    empty = tmp_path / "assessments.csv"
+    empty.write_text("", encoding="utf-8")
+    with pytest.raises(InputError) as raised:
+        progress_import.import_path(tmp_path, empty, Writer("editor@example.org", "editor"))
+    messages = [p.message for p in raised.value.problems]
+    assert messages == [km("{where} is empty: no header row").format(where=km("the file"))]

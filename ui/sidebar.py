@@ -131,7 +131,12 @@ def render() -> tuple[Filters, str, list[str]]:
         "response": lambda c: _(schema.RESPONSES[c]),
         "status": lambda c: _(STATUS_CHOICES[c]),
         "role": lambda c: _(schema.ROLES[c]),
-        "state": lambda c: names.get(c) or display_name(c),
+        # The States' own names in the current language; the store's (English) names in English.
+        "state": lambda c: (
+            display_name(c)
+            if i18n.current_locale() != i18n.DEFAULT_LOCALE
+            else names.get(c) or display_name(c)
+        ),
         "region": lambda c: _(schema.REGIONAL_GROUPS[c]),
     }
     choices = {

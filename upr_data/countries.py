@@ -12,6 +12,9 @@ import unicodedata
 from functools import lru_cache
 
 import pycountry
+from babel import Locale
+
+from .i18n import DEFAULT_LOCALE, _, current_locale
 
 # Spellings seen in UN documents and the UPR Info database that pycountry does not resolve.
 ALIASES = {
@@ -74,21 +77,35 @@ def to_iso3(name: str) -> str:
     """ISO 3166 alpha-3 code of a State name; raises UnknownState if it cannot be resolved."""
     key = _normalise(name)
     if not key:
-        raise UnknownState("empty State name")
+        raise UnknownState(_("empty State name"))
     if key in ALIASES:
         return ALIASES[key]
     try:
         return pycountry.countries.lookup(key).alpha_3
     except LookupError:
-        raise UnknownState(f"unknown State name {name!r}") from None
+        raise UnknownState(_("unknown State name {name}", name=repr(name))) from None
 
 
 def display_name(iso3: str) -> str:
-    """A short English name for a code (pycountry's common name where it has one)."""
+    """A short name for a code in the current locale: Babel's territory name when the locale is
+    not English and Babel has one, else pycountry's English common name (or its name)."""
     country = pycountry.countries.get(alpha_3=iso3)
     if country is None:
         return iso3
+    locale = current_locale()
+    if locale != DEFAULT_LOCALE:
+        localised = _territory_names(locale).get(country.alpha_2)
+        if localised:
+            return localised
     return getattr(country, "common_name", None) or country.name
+
+
+@lru_cache(maxsize=8)
+def _territory_names(locale: str) -> dict[str, str]:
+    try:
+        return dict(Locale.parse(locale).territories)
+    except (ValueError, LookupError):
+        return {}
 
 
 def numeric_code(iso3: str) -> str | None:

@@ -56,7 +56,10 @@ def write(catalog: Catalog) -> list[Path]:
     with template.open("wb") as handle:
         write_po(handle, catalog, omit_header=False, sort_output=True)
     written.append(template)
-    for locale in {i18n.DEFAULT_LOCALE, *i18n.available_locales()}:
+    # English last: filling its strings touches the message objects the template shares with
+    # every catalog it updated, and another language must not get English as its translation.
+    locales = sorted({i18n.DEFAULT_LOCALE, *i18n.available_locales()})
+    for locale in sorted(locales, key=lambda code: code == i18n.DEFAULT_LOCALE):
         path = i18n.LOCALE_DIR / locale / "LC_MESSAGES" / f"{i18n.DOMAIN}.po"
         path.parent.mkdir(parents=True, exist_ok=True)
         if path.is_file():

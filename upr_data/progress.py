@@ -20,6 +20,7 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, field_validator
 
 from . import schema, store
 from .access import Writer, require_writer
+from .i18n import _
 from .problems import InputError, Problem
 from .validation import (
     ActionType,
@@ -51,18 +52,27 @@ def _check_text(value: str, limit: int) -> str:
     for position, char in enumerate(value, start=1):
         if char not in "\t\n\r" and unicodedata.category(char) == "Cc":
             raise ValueError(
-                f"contains a control character (U+{ord(char):04X}) at character {position}: "
-                "remove it"
+                _(
+                    "contains a control character ({code}) at character {position}: remove it",
+                    code=f"U+{ord(char):04X}",
+                    position=position,
+                )
             )
     if len(value) > limit:
-        raise ValueError(f"is {len(value):,} characters long; the limit is {limit:,}")
+        raise ValueError(
+            _(
+                "is {length} characters long; the limit is {limit}",
+                length=f"{len(value):,}",
+                limit=f"{limit:,}",
+            )
+        )
     return value
 
 
 def _required(value: Any) -> Any:
     value = blank_to_none(value)
     if value is None:
-        raise ValueError("is empty: fill it in")
+        raise ValueError(_("is empty: fill it in"))
     return value
 
 
@@ -88,14 +98,20 @@ _DAY = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})(?:[ T]([0-9]{2}):([0-9]{2})
 
 def _serial_number(value: object) -> ValueError:
     return ValueError(
-        f"{value} is a number, not a date (a spreadsheet keeps dates as day numbers): "
-        "format the cell as a date, or type the date as YYYY-MM-DD"
+        _(
+            "{value} is a number, not a date (a spreadsheet keeps dates as day numbers): "
+            "format the cell as a date, or type the date as YYYY-MM-DD",
+            value=value,
+        )
     )
 
 
 def _time_of_day(value: datetime) -> ValueError:
     return ValueError(
-        f"{value:%Y-%m-%d %H:%M} holds a time of day: give the date only, as YYYY-MM-DD"
+        _(
+            "{value} holds a time of day: give the date only, as YYYY-MM-DD",
+            value=f"{value:%Y-%m-%d %H:%M}",
+        )
     )
 
 
@@ -111,18 +127,20 @@ def _as_date(value: Any) -> date:
         raise _serial_number(f"{value:g}")
     text = value.strip() if isinstance(value, str) else ""
     if not text:
-        raise ValueError("is empty: give the date as YYYY-MM-DD")
+        raise ValueError(_("is empty: give the date as YYYY-MM-DD"))
     if _NUMBER.fullmatch(text):
         raise _serial_number(text)
     match = _DAY.fullmatch(text)
     if not match:
-        raise ValueError(f"{text[:40]!r} is not a date: write it as YYYY-MM-DD")
+        raise ValueError(_("{value} is not a date: write it as YYYY-MM-DD", value=repr(text[:40])))
     year, month, day, hour, minute, second = match.groups()
     try:
         when = datetime(int(year), int(month), int(day), int(hour or 0), int(minute or 0),
                         int(second or 0))  # fmt: skip
     except ValueError:
-        raise ValueError(f"{text[:40]!r} is not a date in the calendar (YYYY-MM-DD)") from None
+        raise ValueError(
+            _("{value} is not a date in the calendar (YYYY-MM-DD)", value=repr(text[:40]))
+        ) from None
     if when.time() != time(0):
         raise _time_of_day(when)
     return when.date()
@@ -131,7 +149,9 @@ def _as_date(value: Any) -> date:
 def _id_list(value: Any) -> list[str]:
     ids = split_list(value)
     if len(ids) > MAX_IDS:
-        raise ValueError(f"names {len(ids)} recommendations; the limit is {MAX_IDS}")
+        raise ValueError(
+            _("names {n} recommendations; the limit is {limit}", n=len(ids), limit=MAX_IDS)
+        )
     for rec_id in ids:
         _check_text(rec_id, LIMITS["id"])
     return ids
@@ -139,15 +159,15 @@ def _id_list(value: Any) -> list[str]:
 
 def _http(value: str | None) -> str | None:
     if value and not (value.startswith("http://") or value.startswith("https://")):
-        raise ValueError(f"{value[:60]!r} is not an http(s) link")
+        raise ValueError(_("{value} is not an http(s) link", value=repr(value[:60])))
     if value and any(c.isspace() for c in value):
-        raise ValueError("a link cannot contain spaces")
+        raise ValueError(_("a link cannot contain spaces"))
     return value
 
 
 def _not_future(value: date) -> date:
     if value > date.today():
-        raise ValueError(f"{value.isoformat()} is in the future")
+        raise ValueError(_("{date} is in the future", date=value.isoformat()))
     return value
 
 
@@ -214,7 +234,7 @@ class EvidenceIn(BaseModel):
         if _DAY.fullmatch(text) and len(text) > 10:
             _as_date(text)  # a date with a time of day: says so
             text = text[:10]
-        when, _ = parse_partial_date(text[:40])
+        when, _precision = parse_partial_date(text[:40])
         _not_future(when)
         return text
 
@@ -222,7 +242,7 @@ class EvidenceIn(BaseModel):
     @classmethod
     def _ids(cls, value: list[str]) -> list[str]:
         if not value:
-            raise ValueError("name at least one recommendation id, e.g. KHM-2-118.1")
+            raise ValueError(_("name at least one recommendation id, e.g. KHM-2-118.1"))
         return [v.upper() for v in value]
 
 
@@ -253,8 +273,10 @@ def check_formulas(file: str, records: list[dict], rows: list[int] | None = None
                         file,
                         int(number),
                         column,
-                        "starts like a spreadsheet formula (=, +, -, @, tab); "
-                        "remove or quote the first character",
+                        _(
+                            "starts like a spreadsheet formula (=, +, -, @, tab); "
+                            "remove or quote the first character"
+                        ),
                     )
                 )
     return problems
@@ -268,20 +290,34 @@ def _assessment_problems(store_dir, file: str, rows: list[tuple[int, AssessmentI
     seen = {_assessment_key(a) for a in existing}
     for n, row in rows:
         if row.rec_id not in recs:
-            problems.append(Problem(file, n, "rec_id", f"unknown recommendation {row.rec_id}"))
+            problems.append(
+                Problem(file, n, "rec_id", _("unknown recommendation {rec_id}", rec_id=row.rec_id))
+            )
         if row.supersedes:
             old = by_id.get(row.supersedes)
             if old is None:
                 problems.append(
-                    Problem(file, n, "supersedes", f"unknown assessment {row.supersedes}")
+                    Problem(
+                        file,
+                        n,
+                        "supersedes",
+                        _("unknown assessment {id}", id=row.supersedes),
+                    )
                 )
             elif old["rec_id"] != row.rec_id:
                 problems.append(
-                    Problem(file, n, "supersedes", f"{row.supersedes} is about {old['rec_id']}")
+                    Problem(
+                        file,
+                        n,
+                        "supersedes",
+                        _("{id} is about {rec_id}", id=row.supersedes, rec_id=old["rec_id"]),
+                    )
                 )
         key = _assessment_key(row.model_dump())
         if key in seen:
-            problems.append(Problem(file, n, None, "duplicate: this assessment is already there"))
+            problems.append(
+                Problem(file, n, None, _("duplicate: this assessment is already there"))
+            )
         seen.add(key)
     return problems
 
@@ -307,13 +343,20 @@ def _evidence_problems(store_dir, file: str, rows: list[tuple[int, EvidenceIn]])
         unknown = [r for r in row.rec_ids if r not in recs]
         if unknown:
             problems.append(
-                Problem(file, n, "rec_ids", f"unknown recommendation {', '.join(unknown[:5])}")
+                Problem(
+                    file,
+                    n,
+                    "rec_ids",
+                    _("unknown recommendation {rec_id}", rec_id=", ".join(unknown[:5])),
+                )
             )
         if row.supersedes and row.supersedes not in ids:
-            problems.append(Problem(file, n, "supersedes", f"unknown evidence {row.supersedes}"))
+            problems.append(
+                Problem(file, n, "supersedes", _("unknown evidence {id}", id=row.supersedes))
+            )
         key = (row.source_url, row.summary.strip().lower())
         if key in seen:
-            problems.append(Problem(file, n, None, "duplicate: this evidence is already there"))
+            problems.append(Problem(file, n, None, _("duplicate: this evidence is already there")))
         seen.add(key)
     return problems
 
@@ -396,17 +439,20 @@ def _append(store_dir, tables, file: str) -> None:
 def write_failure(error: OSError) -> str:
     """What a user is told when the machine cannot write: never a raw OSError."""
     if error.errno in (errno.ENOSPC, errno.EDQUOT):
-        return (
+        return _(
             "nothing was saved: the disk holding the store is full. Ask the administrator to "
             "free some space, then save again"
         )
     if error.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        return (
+        return _(
             "nothing was saved: the server may not write to the store's folder. Ask the "
             "administrator to check its permissions"
         )
     reason = error.strerror or type(error).__name__
-    return f"nothing was saved: the store could not be written ({reason}). Try again later"
+    return _(
+        "nothing was saved: the store could not be written ({reason}). Try again later",
+        reason=reason,
+    )
 
 
 def _summary(what: str, ids: list[str]) -> str:
@@ -509,22 +555,28 @@ def curate_tags(
     vocabulary = taxonomy.SCHEMES.get(scheme)
     problems = []
     if vocabulary is None:
-        problems.append(Problem("form", None, "scheme", f"unknown scheme {scheme!r}"))
+        problems.append(
+            Problem("form", None, "scheme", _("unknown scheme {scheme}", scheme=repr(scheme)))
+        )
     elif not codes:
-        problems.append(Problem("form", None, "codes", "choose at least one"))
+        problems.append(Problem("form", None, "codes", _("choose at least one")))
     elif scheme == "action_category" and len(codes) != 1:
-        problems.append(Problem("form", None, "codes", "choose exactly one action category"))
+        problems.append(Problem("form", None, "codes", _("choose exactly one action category")))
     else:
         problems += [
-            Problem("form", None, "codes", f"unknown {scheme} {c!r}")
+            Problem(
+                "form", None, "codes", _("unknown {scheme} {code}", scheme=scheme, code=repr(c))
+            )
             for c in codes
             if c not in vocabulary
         ]
     if rec_id not in _known(store_dir, "recommendations", "rec_id"):
-        problems.append(Problem("form", None, "rec_id", f"unknown recommendation {rec_id}"))
+        problems.append(
+            Problem("form", None, "rec_id", _("unknown recommendation {rec_id}", rec_id=rec_id))
+        )
     reason = reason if isinstance(reason, str) else ""
     if not reason.strip():
-        problems.append(Problem("form", None, "reason", "say why, for the record"))
+        problems.append(Problem("form", None, "reason", _("say why, for the record")))
     else:
         try:
             _check_text(reason.strip(), LIMITS["reason"])

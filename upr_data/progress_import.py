@@ -26,7 +26,7 @@ from pydantic import BaseModel, ValidationError
 
 from . import progress
 from .access import Writer, require_writer
-from .i18n import N_
+from .i18n import N_, _
 from .ingest import workbook
 from .problems import InputError, Problem
 
@@ -140,10 +140,10 @@ def _rows_of_workbook(path: Path, name: str) -> tuple[list[tuple[int, list]], li
     except OSError as error:
         return [], [Problem(name, None, None, progress.write_failure(error))], {}
     if not sheets:
-        return [], [Problem(name, None, None, "the workbook has no sheet")], {}
+        return [], [Problem(name, None, None, _("the workbook has no sheet"))], {}
     visible = [(sheet, rows) for sheet, rows in sheets if sheet.visible]
     if not visible:
-        hidden = "every sheet of the workbook is hidden: unhide the sheet with the rows and save"
+        hidden = _("every sheet of the workbook is hidden: unhide the sheet with the rows and save")
         problem = Problem(name, None, None, hidden)
         return [], [problem], {}
     sheet, rows = visible[0]
@@ -155,7 +155,7 @@ def _rows_of_workbook(path: Path, name: str) -> tuple[list[tuple[int, list]], li
         "formulas": set(formulas),
         "first_column": sheet.first_column,
         "sheet": sheet.name,
-        "hidden": sum(1 for s, _ in sheets if not s.visible),
+        "hidden": sum(1 for s, _rows in sheets if not s.visible),
     }
     return [(number, list(cells)) for number, cells in rows], [], about
 
@@ -166,10 +166,17 @@ def _table(path: Path, name: str) -> tuple[pd.DataFrame | None, list[Problem]]:
     suffix = path.suffix.lower()
     if suffix not in TEMPLATE_SUFFIXES:
         return None, [
-            Problem(name, None, None, f"assessments and evidence are imported from .xlsx or .csv "
-                                      f"files, not {suffix or 'a file without extension'}: save "
-                                      "it as an Excel workbook (.xlsx) or 'CSV UTF-8'")
-        ]  # fmt: skip
+            Problem(
+                name,
+                None,
+                None,
+                _(
+                    "assessments and evidence are imported from .xlsx or .csv files, not "
+                    "{suffix}: save it as an Excel workbook (.xlsx) or 'CSV UTF-8'",
+                    suffix=suffix or _("a file without extension"),
+                ),
+            )
+        ]
     about: dict = {}
     if suffix in (".xlsx", ".xlsm"):
         rows, problems, about = _rows_of_workbook(path, name)
@@ -179,16 +186,24 @@ def _table(path: Path, name: str) -> tuple[pd.DataFrame | None, list[Problem]]:
         return None, problems
     rows = [(n, cells) for n, cells in rows if any(_cell_text(v).strip() for v in cells)]
     if not rows:
-        where = f"sheet {about['sheet']!r}" if about else "the file"
-        return None, [Problem(name, None, None, f"{where} is empty: no header row")]
+        where = _("sheet {sheet}", sheet=repr(about["sheet"])) if about else _("the file")
+        return None, [Problem(name, None, None, _("{where} is empty: no header row", where=where))]
     header_row, header_cells = rows[0]
     header = [_cell_text(v).strip() for v in header_cells]
     body = rows[1:]
     if len(body) > MAX_ROWS:
         return None, [
-            Problem(name, None, None, f"the file has {len(body):,} rows; the limit is "
-                                      f"{MAX_ROWS:,}: split it")
-        ]  # fmt: skip
+            Problem(
+                name,
+                None,
+                None,
+                _(
+                    "the file has {n} rows; the limit is {limit}: split it",
+                    n=f"{len(body):,}",
+                    limit=f"{MAX_ROWS:,}",
+                ),
+            )
+        ]
     first_column = about.get("first_column", 1)
     formulas = about.get("formulas", set())
     problems = []
@@ -200,7 +215,7 @@ def _table(path: Path, name: str) -> tuple[pd.DataFrame | None, list[Problem]]:
             label = column or workbook.column_letters(first_column + index)
             if (number, first_column + index) in formulas:
                 problems.append(
-                    Problem(name, number, label, "is a formula; type the value instead")
+                    Problem(name, number, label, _("is a formula; type the value instead"))
                 )
             text = _cell_text(value)
             control = _control_character(text)
@@ -211,9 +226,13 @@ def _table(path: Path, name: str) -> tuple[pd.DataFrame | None, list[Problem]]:
         extra = [_cell_text(v) for v in cells[len(header) :] if _cell_text(v).strip()]
         if extra:
             problems.append(
-                Problem(name, number, workbook.column_letters(first_column + len(header)),
-                        "holds a value beyond the last column of the header row")
-            )  # fmt: skip
+                Problem(
+                    name,
+                    number,
+                    workbook.column_letters(first_column + len(header)),
+                    _("holds a value beyond the last column of the header row"),
+                )
+            )
         records.append(record)
         numbers.append(number)
     frame = pd.DataFrame.from_records(records, columns=[c for c in header if c], index=numbers)
@@ -226,9 +245,10 @@ def _table(path: Path, name: str) -> tuple[pd.DataFrame | None, list[Problem]]:
 def _control_character(text: str) -> str | None:
     for position, char in enumerate(text, start=1):
         if char not in "\t\n\r" and unicodedata.category(char) == "Cc":
-            return (
-                f"contains a control character (U+{ord(char):04X}) at character {position}: "
-                "remove it"
+            return _(
+                "contains a control character ({code}) at character {position}: remove it",
+                code=f"U+{ord(char):04X}",
+                position=position,
             )
     return None
 
@@ -255,7 +275,7 @@ def _fail(problems: list[Problem]) -> InputError:
     if len(problems) > MAX_PROBLEMS:
         more = len(problems) - MAX_PROBLEMS
         problems = problems[:MAX_PROBLEMS] + [
-            Problem(problems[0].file, None, None, f"and {more:,} more problems")
+            Problem(problems[0].file, None, None, _("and {n} more problems", n=f"{more:,}"))
         ]
     return InputError(problems)
 
@@ -271,13 +291,21 @@ def import_path(
     try:
         size = path.stat().st_size
     except OSError as error:
-        problem = Problem(name, None, None, f"cannot read the file ({error.strerror})")
+        problem = Problem(
+            name, None, None, _("cannot read the file ({reason})", reason=error.strerror)
+        )
         raise InputError([problem]) from None
     if size > MAX_BYTES:
         raise InputError(
             [
                 Problem(
-                    name, None, None, f"file is {size / 1e6:.1f} MB; the limit is 10 MB: split it"
+                    name,
+                    None,
+                    None,
+                    _(
+                        "file is {size} MB; the limit is 10 MB: split it",
+                        size=f"{size / 1e6:.1f}",
+                    ),
                 )
             ]
         )
@@ -287,30 +315,46 @@ def import_path(
     kind = detect(list(frame.columns))
     header_row = frame.attrs["header_row"]
     if kind is None:
-        where = f"sheet {frame.attrs['sheet']!r} " if frame.attrs.get("sheet") else ""
-        hidden = " (hidden sheets are not read)" if frame.attrs.get("hidden") else ""
+        hidden = " " + _("(hidden sheets are not read)") if frame.attrs.get("hidden") else ""
+        if frame.attrs.get("sheet"):
+            message = _(
+                "sheet {sheet} is not an assessments or evidence template{hidden}: its header "
+                "row must be the template's (download one on the Data page)",
+                sheet=repr(frame.attrs["sheet"]),
+                hidden=hidden,
+            )
+        else:
+            message = _(
+                "is not an assessments or evidence template{hidden}: its header row must be the "
+                "template's (download one on the Data page)",
+                hidden=hidden,
+            )
         raise InputError(
             [
                 Problem(
                     name,
                     header_row,
                     None,
-                    f"{where}is not an assessments or evidence template{hidden}: its header row "
-                    "must be the template's (download one on the Data page)",
+                    message,
                 )
             ]
         )
     frame.columns = [c.strip().lower() for c in frame.columns]
     expected = progress.columns(kind)
-    problems = [Problem(name, header_row, c, "missing column") for c in expected if c not in frame]
-    problems += [Problem(name, header_row, c, "unknown column") for c in frame if c not in expected]
+    problems = [
+        Problem(name, header_row, c, _("missing column")) for c in expected if c not in frame
+    ]
+    problems += [
+        Problem(name, header_row, c, _("unknown column")) for c in frame if c not in expected
+    ]
     if problems:  # the rows cannot be read against the wrong columns
         raise _fail(read_problems + problems)
     problems = read_problems + [
-        Problem(name, n, None, f"duplicate of row {first}") for n, first in _duplicate_rows(frame)
+        Problem(name, n, None, _("duplicate of row {row}", row=first))
+        for n, first in _duplicate_rows(frame)
     ]
     if frame.empty:
-        problems.append(Problem(name, None, None, "no rows to import"))
+        problems.append(Problem(name, None, None, _("no rows to import")))
     problems += progress.check_formulas(name, frame.to_dict(orient="records"), list(frame.index))
     rows, invalid = _validate(name, frame, progress.KINDS[kind])
     problems += invalid
@@ -328,10 +372,17 @@ def import_progress(store_dir, name: str, data: bytes, writer: Writer) -> tuple[
     if len(data) > MAX_BYTES:
         raise InputError(
             [
-                Problem(shown, None, None,
-                        f"file is {len(data) / 1e6:.1f} MB; the limit is 10 MB: split it")
+                Problem(
+                    shown,
+                    None,
+                    None,
+                    _(
+                        "file is {size} MB; the limit is 10 MB: split it",
+                        size=f"{len(data) / 1e6:.1f}",
+                    ),
+                )
             ]
-        )  # fmt: skip
+        )
     suffix = Path(shown).suffix.lower()
     suffix = suffix if re.fullmatch(r"\.[a-z0-9]{1,5}", suffix) else ".bin"
     try:

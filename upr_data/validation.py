@@ -12,6 +12,7 @@ import pandas as pd
 from pydantic import BaseModel, BeforeValidator, ValidationError
 
 from . import schema
+from .i18n import _
 from .problems import InputError, Problem
 
 M = TypeVar("M", bound=BaseModel)
@@ -42,7 +43,9 @@ def parse_partial_date(value: str) -> tuple[date, str]:
     """'2019' / '2019-07' / '2019-07-26' -> (first day of that period, precision)."""
     match = PARTIAL_DATE.match(value.strip())
     if not match:
-        raise ValueError(f"{value!r} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)")
+        raise ValueError(
+            _("{value} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)", value=repr(value))
+        )
     year, month, day = match.groups()
     parsed = date(int(year), int(month or 1), int(day or 1))
     precision = "day" if day else "month" if month else "year"
@@ -75,7 +78,7 @@ SourceKind = _vocabulary(schema.SOURCE_KINDS)
 
 def check_columns(file: str, frame: pd.DataFrame, required: list[str]) -> list[Problem]:
     return [
-        Problem(file, None, column, "missing column")
+        Problem(file, None, column, _("missing column"))
         for column in required
         if column not in frame.columns
     ]
@@ -111,5 +114,5 @@ def read_csv(path) -> pd.DataFrame:
         decoded = decode_text(path.read_bytes())
         return pd.read_csv(io.StringIO(decoded.text), dtype=str, keep_default_na=False)
     except (UnreadableFile, pd.errors.ParserError, pd.errors.EmptyDataError) as error:
-        problem = Problem(path.name, None, None, f"cannot read the file: {error}")
+        problem = Problem(path.name, None, None, _("cannot read the file: {error}", error=error))
         raise InputError([problem]) from None

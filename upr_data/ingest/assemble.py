@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .. import countries
+from ..i18n import _
 from ..problems import Problem
 from .model import OfficialTag, ParsedRecommendation, normalise_text
 
@@ -49,19 +50,28 @@ def assemble(
 
     unnumbered: dict[int, int] = {}
     recs: list[ParsedRecommendation] = []
-    for (cycle, _), group in groups.items():
+    for (cycle, _key), group in groups.items():
         first = group[0]
         kept = [first]
         for raw in group[1:]:
-            where = f"paragraph {first.paragraph}" if first.paragraph else "this text"
+            where = (
+                _("paragraph {paragraph}", paragraph=first.paragraph)
+                if first.paragraph
+                else _("this text")
+            )
             if normalise_text(raw.text) != normalise_text(first.text):
                 problems.append(
                     Problem(
                         file,
                         raw.row,
                         columns.get("text"),
-                        f"duplicate paragraph number: {where} (cycle {cycle}) is already on row "
-                        f"{first.row} with a different text",
+                        _(
+                            "duplicate paragraph number: {where} (cycle {cycle}) is already on "
+                            "row {row} with a different text",
+                            where=where,
+                            cycle=cycle,
+                            row=first.row,
+                        ),
                     )
                 )
             elif raw.response != first.response:
@@ -70,17 +80,28 @@ def assemble(
                         file,
                         raw.row,
                         columns.get("position"),
-                        f"{where} (cycle {cycle}) is on row {first.row} as {first.response} "
-                        f"and here as {raw.response}",
+                        _(
+                            "{where} (cycle {cycle}) is on row {row} as {first} and here as {here}",
+                            where=where,
+                            cycle=cycle,
+                            row=first.row,
+                            first=first.response,
+                            here=raw.response,
+                        ),
                     )
                 )
             else:
                 kept.append(raw)
         if note_merges and len(kept) > 1:
             notes.append(
-                f"{file}: paragraph {first.paragraph} (cycle {cycle}) is on rows "
-                f"{', '.join(str(r.row) for r in kept)} with the same text and position: "
-                "one paragraph, crediting the States of every row"
+                _(
+                    "{file}: paragraph {paragraph} (cycle {cycle}) is on rows {rows} with the "
+                    "same text and position: one paragraph, crediting the States of every row",
+                    file=file,
+                    paragraph=first.paragraph,
+                    cycle=cycle,
+                    rows=", ".join(str(r.row) for r in kept),
+                )
             )
         paragraph = first.paragraph
         if paragraph is None:
@@ -109,11 +130,18 @@ def assemble(
             )
         )
     if unnumbered:
-        counts = ", ".join(f"cycle {c}: {n}" for c, n in sorted(unnumbered.items()))
+        counts = ", ".join(
+            _("cycle {cycle}: {n}", cycle=c, n=n) for c, n in sorted(unnumbered.items())
+        )
         notes.append(
-            f"{file}: no paragraph numbers ({counts} texts): each row is matched to a stored "
-            "paragraph of the same cycle and recommending State by its text; rows that match none "
-            "become recommendations with provisional ids until an official numbered file arrives"
+            _(
+                "{file}: no paragraph numbers ({counts} texts): each row is matched to a stored "
+                "paragraph of the same cycle and recommending State by its text; rows that match "
+                "none become recommendations with provisional ids until an official numbered file "
+                "arrives",
+                file=file,
+                counts=counts,
+            )
         )
     return recs, problems, notes
 
@@ -126,18 +154,29 @@ def pick_state(
         try:
             return countries.to_iso3(state.strip()), []  # "KHM", "khm" or "Cambodia"
         except countries.UnknownState:
-            return None, [Problem(file, None, None, f"--state {state!r} is not a known State")]
+            return None, [
+                Problem(
+                    file, None, None, _("--state {state} is not a known State", state=repr(state))
+                )
+            ]
     if len(found) > 1:
-        listed = ", ".join(f"{names[c]} ({c}): {n} rows" for c, n in found.most_common())
+        listed = ", ".join(
+            _("{name} ({code}): {n} rows", name=names[c], code=c, n=n)
+            for c, n in found.most_common()
+        )
         return None, [
             Problem(
                 file,
                 None,
                 column,
-                f"the file holds UPR recommendations to {len(found)} States under review; "
-                f"choose one with --state: {listed}",
+                _(
+                    "the file holds UPR recommendations to {n} States under review; "
+                    "choose one with --state: {listed}",
+                    n=len(found),
+                    listed=listed,
+                ),
             )
         ]
     if not found:
-        return None, [Problem(file, None, column, "no UPR recommendation in the file")]
+        return None, [Problem(file, None, column, _("no UPR recommendation in the file"))]
     return next(iter(found)), []

@@ -6,6 +6,7 @@ import hashlib
 from pathlib import Path
 from typing import Literal
 
+from ..i18n import _
 from ..problems import InputError, Problem
 from ..settings import store_path
 from . import template, uhri, uprinfo
@@ -47,7 +48,10 @@ def detect_kind(path: Path) -> Kind:
                     path.name,
                     None,
                     None,
-                    f"unknown file type {suffix!r}: expected .xlsx, .xls, .ods or .csv",
+                    _(
+                        "unknown file type {suffix}: expected .xlsx, .xls, .ods or .csv",
+                        suffix=repr(suffix),
+                    ),
                 )
             ]
         )
@@ -55,25 +59,29 @@ def detect_kind(path: Path) -> Kind:
         sheets = sheet_headers(path)
     except Exception as error:
         raise InputError(
-            [Problem(path.name, None, None, f"cannot read the file: {error}")]
+            [Problem(path.name, None, None, _("cannot read the file: {error}", error=error))]
         ) from None
     seen = []
     for name, head in sheets:
-        for _, row in head:
+        for _number, row in head:
             kind = _kind_of_row(row)
             if kind is not None:
                 return kind  # type: ignore[return-value]
         first = next((r for _, r in head if any(cell_text(v) for v in r)), [])
-        names = ", ".join(cell_text(v) for v in first if cell_text(v)) or "none"
-        seen.append(f"{'sheet ' + repr(name) if name else 'headers'}: {names}")
+        names = ", ".join(cell_text(v) for v in first if cell_text(v)) or _("none")
+        where = _("sheet {sheet}", sheet=repr(name)) if name else _("headers")
+        seen.append(f"{where}: {names}")
     raise InputError(
         [
             Problem(
                 path.name,
                 None,
                 None,
-                "not a known layout (UHRI export, UPR Info export, our template, progress file); "
-                + "; ".join(seen),
+                _(
+                    "not a known layout (UHRI export, UPR Info export, our template, progress "
+                    "file); {seen}",
+                    seen="; ".join(seen),
+                ),
             )
         ]
     )
@@ -100,15 +108,22 @@ def read_file(
         except InputError as error:
             return ParsedRecommendations(path.name, "unknown", state, problems=error.problems)
     if kind not in KINDS:
-        problem = Problem(path.name, None, None, f"unknown layout {kind!r}: one of {KINDS}")
+        problem = Problem(
+            path.name,
+            None,
+            None,
+            _("unknown layout {kind}: one of {kinds}", kind=repr(kind), kinds=KINDS),
+        )
         return ParsedRecommendations(path.name, kind, state, problems=[problem])
     if kind == "progress":
         problem = Problem(
             path.name,
             None,
             None,
-            "this is a progress file (assessments or evidence), not recommendations: "
-            "import it with the progress importer",
+            _(
+                "this is a progress file (assessments or evidence), not recommendations: "
+                "import it with the progress importer"
+            ),
         )
         return ParsedRecommendations(path.name, kind, state, problems=[problem])
     if cycles is None:

@@ -17,6 +17,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from ..i18n import _
 from ..problems import Problem
 from .model import cell_text
 
@@ -52,10 +53,10 @@ class HeaderMap:
 
     def problems(self, file: str, header_row: int | None) -> list[Problem]:
         found = [
-            Problem(file, header_row, c.label, "missing column" + _also(c)) for c in self.missing
+            Problem(file, header_row, c.label, _("missing column") + _also(c)) for c in self.missing
         ]
         found += [
-            Problem(file, header_row, h, "this column appears twice (or two spellings of it)")
+            Problem(file, header_row, h, _("this column appears twice (or two spellings of it)"))
             for h in self.repeated
         ]
         return found
@@ -63,11 +64,19 @@ class HeaderMap:
     def notes(self, file: str) -> list[str]:
         if not self.unknown:
             return []
-        return [f"{file}: columns not used by this importer: {', '.join(self.unknown)}"]
+        return [
+            _(
+                "{file}: columns not used by this importer: {columns}",
+                file=file,
+                columns=", ".join(self.unknown),
+            )
+        ]
 
 
 def _also(column: Column) -> str:
-    return f" (also accepted: {', '.join(column.aliases)})" if column.aliases else ""
+    if not column.aliases:
+        return ""
+    return " " + _("(also accepted: {aliases})", aliases=", ".join(column.aliases))
 
 
 def map_headers(headers: Sequence, columns: Sequence[Column]) -> HeaderMap:

@@ -38,6 +38,7 @@ import pyarrow as pa
 
 from .. import build, classify, countries, store
 from ..countries import display_name
+from ..i18n import _
 from ..problems import Problem
 from . import current, match
 from .model import SCHEME_ACTION, ParsedRecommendation, ParsedRecommendations, normalise_text
@@ -266,7 +267,12 @@ class _Planner:
                         file,
                         _row_of(rec, name),
                         rec.column("states"),
-                        f"{name!r} ({iso}) is not in the store's states table (no regional group)",
+                        _(
+                            "{name} ({code}) is not in the store's states table (no regional "
+                            "group)",
+                            name=repr(name),
+                            code=iso,
+                        ),
                     )
                 )
         if len(result.problems) > before:
@@ -285,8 +291,8 @@ class _Planner:
                     file,
                     rec.row,
                     rec.column("text"),
-                    f"{rid} already comes from row {self.assigned[rid]}",
-                )  # fmt: skip
+                    _("{rec_id} already comes from row {row}", rec_id=rid, row=self.assigned[rid]),
+                )
             )
             return
         self.assigned[rid] = rec.row
@@ -303,9 +309,16 @@ class _Planner:
                     file,
                     rec.row,
                     rec.column("text"),
-                    f"paragraph {rec.paragraph} (cycle {rec.cycle}) has another text in the store "
-                    f"({rid}, similarity {ratio:.2f}): store {stored['text'][:70]!r}, "
-                    f"file {rec.text[:70]!r}",
+                    _(
+                        "paragraph {paragraph} (cycle {cycle}) has another text in the store "
+                        "({rec_id}, similarity {ratio}): store {stored}, file {text}",
+                        paragraph=rec.paragraph,
+                        cycle=rec.cycle,
+                        rec_id=rid,
+                        ratio=f"{ratio:.2f}",
+                        stored=repr(stored["text"][:70]),
+                        text=repr(rec.text[:70]),
+                    ),
                 )
             )
         elif not same_text:
@@ -316,8 +329,12 @@ class _Planner:
                     file,
                     rec.row,
                     rec.column("states"),
-                    f"recommending States of {rid} differ: store "
-                    f"{', '.join(sorted(self.held.states[rid]))}; file {', '.join(sorted(codes))}",
+                    _(
+                        "recommending States of {rec_id} differ: store {stored}; file {file}",
+                        rec_id=rid,
+                        stored=", ".join(sorted(self.held.states[rid])),
+                        file=", ".join(sorted(codes)),
+                    ),
                 )
             )
         if len(result.problems) > before:
@@ -355,8 +372,14 @@ class _Planner:
             if len(responses) > 1:
                 rows = ", ".join(str(r.row) for r in recs)
                 self.result.notes.append(
-                    f"rows {rows} fall on {rid} with different responses ({', '.join(responses)}): "
-                    f"the store's position ({stored['response']}) is kept"
+                    _(
+                        "rows {rows} fall on {rec_id} with different responses ({responses}): "
+                        "the store's position ({stored}) is kept",
+                        rows=rows,
+                        rec_id=rid,
+                        responses=", ".join(responses),
+                        stored=stored["response"],
+                    )
                 )
                 self.after[rid] = (int(stored["cycle"]), stored["response"], self.held.states[rid])
             else:
@@ -465,7 +488,7 @@ def preview(store_dir: Path, parsed: ParsedRecommendations) -> Preview:
     result.notes = list(parsed.notes)
     if result.problems or parsed.sur is None:
         if not result.problems:
-            result.problems.append(Problem(parsed.file, None, None, "no State under review"))
+            result.problems.append(Problem(parsed.file, None, None, _("no State under review")))
         return result
     held = _Store(Path(store_dir), parsed.sur)
     result.new_state = not held.recs and held.cycles.empty
@@ -475,18 +498,28 @@ def preview(store_dir: Path, parsed: ParsedRecommendations) -> Preview:
     plan.finish_matched()
     if plan.slight:
         result.notes.append(
-            f"{plan.slight} texts differ slightly from the store's (similarity >= "
-            f"{TEXT_NOTE_RATIO}); the store's texts are kept"
+            _(
+                "{n} texts differ slightly from the store's (similarity >= {ratio}); the store's "
+                "texts are kept",
+                n=plan.slight,
+                ratio=TEXT_NOTE_RATIO,
+            )
         )
     if plan.earlier:
         result.notes.append(
-            f"{plan.earlier} positions in the file are ones the store records as earlier (before "
-            "a later change): the later positions are kept"
+            _(
+                "{n} positions in the file are ones the store records as earlier (before a later "
+                "change): the later positions are kept",
+                n=plan.earlier,
+            )
         )
     if plan.skipped_actions:
         result.notes.append(
-            f"{plan.skipped_actions} official action categories not added: those recommendations "
-            "already have another official one"
+            _(
+                "{n} official action categories not added: those recommendations already have "
+                "another official one",
+                n=plan.skipped_actions,
+            )
         )
     if result.problems:
         return result

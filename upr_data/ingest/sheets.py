@@ -11,6 +11,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..i18n import _
 from ..problems import Problem
 from .headers import Column, HeaderMap, map_headers, score
 from .model import cell_text
@@ -27,7 +28,7 @@ class Table:
     mapping: HeaderMap
 
     def where(self) -> str:
-        return f"sheet {self.sheet!r}" if self.sheet else "the file"
+        return _sheet_label(self.sheet)
 
 
 def is_excel(path: Path) -> bool:
@@ -43,7 +44,7 @@ def sheet_headers(path: Path) -> list[tuple[str | None, list[tuple[int, list]]]]
 def _best_header(head: list[tuple[int, list]], columns: Sequence[Column]) -> tuple[int, int]:
     """(position within head, required columns found) of the best header candidate."""
     best = (0, -1)
-    for i, (_, row) in enumerate(head):
+    for i, (_number, row) in enumerate(head):
         found = score(row, columns)
         if found > best[1]:
             best = (i, found)
@@ -58,7 +59,7 @@ def find_table(
     try:
         sheets = sheet_headers(path)
     except Exception as error:  # a corrupt or mislabelled file: say what the reader said
-        return None, [Problem(file, None, None, f"cannot read the file: {error}")]
+        return None, [Problem(file, None, None, _("cannot read the file: {error}", error=error))]
     required = [c for c in columns if c.required]
     candidates = []
     for name, head in sheets:
@@ -66,14 +67,15 @@ def find_table(
         number, headers = head[index] if head else (1, [])
         candidates.append((found, name, number, headers))
     if not candidates:
-        return None, [Problem(file, None, None, "the workbook has no sheet")]
+        return None, [Problem(file, None, None, _("the workbook has no sheet"))]
     found, name, header_row, headers = max(candidates, key=lambda c: c[0])
     if found == len(required):
         table = Table(name, header_row, list(headers), map_headers(headers, columns))
         return table, []
     if found * 2 < len(required):
         described = "; ".join(
-            f"{_sheet_label(n)} (headers: {_headers_label(h)})" for _, n, _, h in candidates
+            _("{sheet} (headers: {headers})", sheet=_sheet_label(n), headers=_headers_label(h))
+            for _found, n, _row, h in candidates
         )
         wanted = ", ".join(c.label for c in required)
         return None, [
@@ -81,26 +83,37 @@ def find_table(
                 file,
                 None,
                 None,
-                f"no sheet has the {layout} columns ({wanted}); found: {described}",
+                _(
+                    "no sheet has the {layout} columns ({wanted}); found: {described}",
+                    layout=layout,
+                    wanted=wanted,
+                    described=described,
+                ),
             )
         ]
     mapping = map_headers(headers, columns)
     problems = mapping.problems(file, header_row)
     if name is not None:
         problems = [
-            Problem(p.file, p.row, p.column, f"{p.message} (sheet {name!r})") for p in problems
+            Problem(
+                p.file,
+                p.row,
+                p.column,
+                _("{problem} (sheet {sheet})", problem=p.message, sheet=repr(name)),
+            )
+            for p in problems
         ]
     return None, problems
 
 
 def _sheet_label(name: str | None) -> str:
-    return f"sheet {name!r}" if name else "the file"
+    return _("sheet {sheet}", sheet=repr(name)) if name else _("the file")
 
 
 def _headers_label(row: list, limit: int = 12) -> str:
     names = [cell_text(v) for v in row if cell_text(v)]
     if not names:
-        return "none"
+        return _("none")
     return ", ".join(names[:limit]) + (", ..." if len(names) > limit else "")
 
 

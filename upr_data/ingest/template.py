@@ -14,6 +14,7 @@ from collections import Counter
 from pathlib import Path
 
 from .. import build, settings
+from ..i18n import _
 from ..problems import Problem
 from ..validation import read_csv, validate_rows
 from .assemble import pick_state
@@ -40,7 +41,9 @@ def read_template(
     try:
         frame = read_csv(path)
     except Exception as error:
-        result.problems.append(Problem(file, None, None, f"cannot read the file as CSV: {error}"))
+        result.problems.append(
+            Problem(file, None, None, _("cannot read the file as CSV: {error}", error=error))
+        )
         return result
     mapping = map_headers(list(frame.columns), COLUMNS)
     result.problems.extend(mapping.problems(file, 1))
@@ -69,8 +72,13 @@ def read_template(
                     file,
                     number,
                     "rec_number",
-                    f"duplicate paragraph number: {row.rec_number} (cycle {row.cycle}) is "
-                    f"already on row {seen[key]}",
+                    _(
+                        "duplicate paragraph number: {paragraph} (cycle {cycle}) is already on "
+                        "row {row}",
+                        paragraph=row.rec_number,
+                        cycle=row.cycle,
+                        row=seen[key],
+                    ),
                 )
             )
             continue
@@ -96,6 +104,10 @@ def read_template(
             )
         )
     if not result.recommendations and not result.problems:
-        which = f" of cycle {cycle}" if cycle is not None else ""
-        result.problems.append(Problem(file, None, None, f"no recommendation{which} in the file"))
+        message = (
+            _("no recommendation of cycle {cycle} in the file", cycle=cycle)
+            if cycle is not None
+            else _("no recommendation in the file")
+        )
+        result.problems.append(Problem(file, None, None, message))
     return result

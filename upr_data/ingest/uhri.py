@@ -29,6 +29,7 @@ from pathlib import Path
 import pandas as pd
 
 from .. import countries
+from ..i18n import _
 from ..problems import Problem
 from .assemble import RawRow, assemble, pick_state
 from .headers import Column
@@ -123,7 +124,7 @@ def read_uhri(
                 file,
                 table.header_row,
                 "UPR Session",
-                "missing column: the cycle needs 'UPR Session' or 'Document Symbol'",
+                _("missing column: the cycle needs 'UPR Session' or 'Document Symbol'"),
             )
         )
     if result.problems:
@@ -156,7 +157,13 @@ def read_uhri(
         surs.update(set(codes))
         upr_rows.append((number, row, codes))
     if other_bodies:
-        result.notes.append(f"{file}: {other_bodies} rows of other bodies than the UPR skipped")
+        result.notes.append(
+            _(
+                "{file}: {n} rows of other bodies than the UPR skipped",
+                file=file,
+                n=other_bodies,
+            )
+        )
 
     state, problems = pick_state(file, col["countries"], surs, names, state)
     if state is None:
@@ -166,7 +173,12 @@ def read_uhri(
     if unresolved:
         shown = ", ".join(sorted(unresolved))
         result.notes.append(
-            f"{file}: rows naming a State under review that is not recognised were skipped: {shown}"
+            _(
+                "{file}: rows naming a State under review that is not recognised were skipped: "
+                "{shown}",
+                file=file,
+                shown=shown,
+            )
         )
 
     raw_rows: list[RawRow] = []
@@ -186,8 +198,10 @@ def read_uhri(
                     file,
                     number,
                     col["countries"],
-                    "the row names several States under review: "
-                    + ", ".join(list_items(get("countries"))),
+                    _(
+                        "the row names several States under review: {states}",
+                        states=", ".join(list_items(get("countries"))),
+                    ),
                 )
             )
             continue
@@ -195,7 +209,7 @@ def read_uhri(
         paragraph, text = split_paragraph(text_cell)
         ok = True
         if not text_cell:
-            problems.append(Problem(file, number, col["text"], "empty text"))
+            problems.append(Problem(file, number, col["text"], _("empty text")))
             ok = False
         elif paragraph is None:
             problems.append(
@@ -203,8 +217,10 @@ def read_uhri(
                     file,
                     number,
                     col["text"],
-                    "the text does not start with a paragraph number such as 110.1: "
-                    f"{text_cell[:40]!r}",
+                    _(
+                        "the text does not start with a paragraph number such as 110.1: {start}",
+                        start=repr(text_cell[:40]),
+                    ),
                 )
             )
             ok = False
@@ -214,18 +230,28 @@ def read_uhri(
                     file,
                     number,
                     col["text"],
-                    f"{paragraph!r} is not a paragraph number such as 110.12 (no leading zero)",
+                    _(
+                        "{paragraph} is not a paragraph number such as 110.12 (no leading zero)",
+                        paragraph=repr(paragraph),
+                    ),
                 )
             )
             ok = False
         elif not text:
-            problems.append(Problem(file, number, col["text"], f"paragraph {paragraph}: no text"))
+            problems.append(
+                Problem(
+                    file,
+                    number,
+                    col["text"],
+                    _("paragraph {paragraph}: no text", paragraph=paragraph),
+                )
+            )
             ok = False
         states = list_items(get("states"))
         if not states:
-            problems.append(Problem(file, number, col["states"], "no recommending State"))
+            problems.append(Problem(file, number, col["states"], _("no recommending State")))
             ok = False
-        _, errors = resolve_states(states)
+        _codes, errors = resolve_states(states)
         for error in errors:
             problems.append(Problem(file, number, col["states"], error))
             ok = False
@@ -240,8 +266,11 @@ def read_uhri(
                     file,
                     number,
                     col["position"],
-                    f"unknown position {single(position)!r} "
-                    "(expected Supported, Noted or Supported/Noted)",
+                    _(
+                        "unknown position {position} "
+                        "(expected Supported, Noted or Supported/Noted)",
+                        position=repr(single(position)),
+                    ),
                 )
             )
             ok = False
@@ -267,20 +296,39 @@ def read_uhri(
             )
     if blank_positions:
         result.notes.append(
-            f"{file}: {blank_positions} recommendations have no UPR Position: taken as pending"
+            _(
+                "{file}: {n} recommendations have no UPR Position: taken as pending",
+                file=file,
+                n=blank_positions,
+            )
         )
     if other_cycles:
-        skipped = ", ".join(f"cycle {c}: {n}" for c, n in sorted(other_cycles.items()))
-        result.notes.append(f"{file}: rows of other cycles skipped ({skipped})")
+        skipped = ", ".join(
+            _("cycle {cycle}: {n}", cycle=c, n=n) for c, n in sorted(other_cycles.items())
+        )
+        result.notes.append(
+            _("{file}: rows of other cycles skipped ({skipped})", file=file, skipped=skipped)
+        )
     if not raw_rows and not result.problems:
-        found = ", ".join(f"{names[c]} ({c})" for c in sorted(surs)) or "none"
-        which = f" in cycle {cycle}" if cycle is not None else ""
+        found = ", ".join(f"{names[c]} ({c})" for c in sorted(surs)) or _("none")
         result.problems.append(
             Problem(
                 file,
                 None,
                 col["countries"],
-                f"no UPR recommendation to {state}{which}; States under review found: {found}",
+                _(
+                    "no UPR recommendation to {state} in cycle {cycle}; States under review "
+                    "found: {found}",
+                    state=state,
+                    cycle=cycle,
+                    found=found,
+                )
+                if cycle is not None
+                else _(
+                    "no UPR recommendation to {state}; States under review found: {found}",
+                    state=state,
+                    found=found,
+                ),
             )
         )
         return result
@@ -313,23 +361,51 @@ def _cycle(file, number, col, cycles: CycleIndex, sur, get, problems):
                 file,
                 number,
                 col["document"],
-                f"document {document} is of cycle {by_document} but session {session} "
-                f"of cycle {by_session}",
+                _(
+                    "document {document} is of cycle {by_document} but session {session} "
+                    "of cycle {by_session}",
+                    document=document,
+                    by_document=by_document,
+                    session=session,
+                    by_session=by_session,
+                ),
             )
         )
         return None, None
     found = by_session if by_session is not None else by_document
     if found is None:
-        known = ", ".join(str(s) for s in cycles.sessions(sur)) or "none"
-        what = f"session {session}" if session is not None else "no session"
-        doc = f" and document {document!r}" if document else ""
+        known = ", ".join(str(s) for s in cycles.sessions(sur)) or _("none")
+        values = dict(session=session, document=repr(document), sur=sur, known=known)
+        if session is not None and document:
+            message = _(
+                "session {session} and document {document} match no cycle of {sur} in the "
+                "cycles table (its working-group sessions: {known})",
+                **values,
+            )
+        elif session is not None:
+            message = _(
+                "session {session} matches no cycle of {sur} in the cycles table (its "
+                "working-group sessions: {known})",
+                **values,
+            )
+        elif document:
+            message = _(
+                "no session and document {document} match no cycle of {sur} in the cycles "
+                "table (its working-group sessions: {known})",
+                **values,
+            )
+        else:
+            message = _(
+                "no session matches no cycle of {sur} in the cycles table (its working-group "
+                "sessions: {known})",
+                **values,
+            )
         problems.append(
             Problem(
                 file,
                 number,
                 col.get("session") or col.get("document"),
-                f"{what}{doc} {'match' if doc else 'matches'} no cycle of {sur} in the "
-                f"cycles table (its working-group sessions: {known})",
+                message,
             )
         )
         return None, None

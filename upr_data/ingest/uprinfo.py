@@ -26,6 +26,7 @@ from collections import Counter
 from pathlib import Path
 
 from .. import countries
+from ..i18n import _
 from ..problems import Problem
 from ..taxonomy import ACTION_CATEGORIES
 from .assemble import RawRow, assemble, pick_state
@@ -149,7 +150,7 @@ def read_uprinfo(
     mapping = table.mapping
     if not (mapping.has("cycle") or mapping.has("session")):
         result.problems.append(
-            Problem(file, table.header_row, "Cycle", "missing column: 'Cycle' or 'Session'")
+            Problem(file, table.header_row, "Cycle", _("missing column: 'Cycle' or 'Session'"))
         )
     if result.problems:
         return result
@@ -179,7 +180,11 @@ def read_uprinfo(
     if unresolved:
         shown = ", ".join(repr(n) for n in sorted(unresolved))
         result.notes.append(
-            f"{file}: rows with an unrecognised State under Review skipped: {shown}"
+            _(
+                "{file}: rows with an unrecognised State under Review skipped: {shown}",
+                file=file,
+                shown=shown,
+            )
         )
 
     raw_rows: list[RawRow] = []
@@ -206,17 +211,25 @@ def read_uprinfo(
             text = text if paragraph == given else text_cell
             paragraph = given
         if not text:
-            result.problems.append(Problem(file, number, col["text"], "empty text"))
+            result.problems.append(Problem(file, number, col["text"], _("empty text")))
             ok = False
         if paragraph is not None and not valid_paragraph(paragraph):
             where = col.get("paragraph", col["text"])
             result.problems.append(
-                Problem(file, number, where, f"{paragraph!r} is not a paragraph number like 110.12")
+                Problem(
+                    file,
+                    number,
+                    where,
+                    _(
+                        "{paragraph} is not a paragraph number like 110.12",
+                        paragraph=repr(paragraph),
+                    ),
+                )
             )
             ok = False
         states = _state_names(get("states"))
         if not states:
-            result.problems.append(Problem(file, number, col["states"], "no recommending State"))
+            result.problems.append(Problem(file, number, col["states"], _("no recommending State")))
             ok = False
         for error in resolve_states(states)[1]:
             result.problems.append(Problem(file, number, col["states"], error))
@@ -231,8 +244,11 @@ def read_uprinfo(
                     file,
                     number,
                     col["position"],
-                    f"unknown response {cell_text(position)!r} (expected Supported/Accepted, "
-                    "Noted/Rejected, Partially accepted or blank)",
+                    _(
+                        "unknown response {value} (expected Supported/Accepted, "
+                        "Noted/Rejected, Partially accepted or blank)",
+                        value=repr(cell_text(position)),
+                    ),
                 )
             )
             ok = False
@@ -245,7 +261,10 @@ def read_uprinfo(
                         file,
                         number,
                         col["action"],
-                        f"unknown action category {cell_text(get('action'))!r} (1-5)",
+                        _(
+                            "unknown action category {value} (1-5)",
+                            value=repr(cell_text(get("action"))),
+                        ),
                     )
                 )
                 ok = False
@@ -267,13 +286,25 @@ def read_uprinfo(
                 )
             )
     if blank_positions:
-        result.notes.append(f"{file}: {blank_positions} rows have no response: taken as pending")
+        result.notes.append(
+            _(
+                "{file}: {n} rows have no response: taken as pending",
+                file=file,
+                n=blank_positions,
+            )
+        )
     if other_cycles:
-        skipped = ", ".join(f"cycle {c}: {n}" for c, n in sorted(other_cycles.items()))
-        result.notes.append(f"{file}: rows of other cycles skipped ({skipped})")
+        skipped = ", ".join(
+            _("cycle {cycle}: {n}", cycle=c, n=n) for c, n in sorted(other_cycles.items())
+        )
+        result.notes.append(
+            _("{file}: rows of other cycles skipped ({skipped})", file=file, skipped=skipped)
+        )
     if not raw_rows and not result.problems:
         result.problems.append(
-            Problem(file, None, col["sur"], f"no recommendation to {state} in the file")
+            Problem(
+                file, None, col["sur"], _("no recommendation to {state} in the file", state=state)
+            )
         )
         return result
 
@@ -303,20 +334,29 @@ def _cycle(file, number, col, cycles: CycleIndex, sur, get, problems) -> int | N
                 file,
                 number,
                 col["cycle"],
-                f"cycle {given} but session {session} is of cycle {by_session}",
+                _(
+                    "cycle {cycle} but session {session} is of cycle {by_session}",
+                    cycle=given,
+                    session=session,
+                    by_session=by_session,
+                ),
             )
         )
         return None
     found = given if given is not None else by_session
     if found is None:
-        known = ", ".join(str(s) for s in cycles.sessions(sur)) or "none"
+        known = ", ".join(str(s) for s in cycles.sessions(sur)) or _("none")
         problems.append(
             Problem(
                 file,
                 number,
                 col.get("cycle") or col.get("session"),
-                f"no cycle: the row gives neither a cycle nor a session of {sur} "
-                f"(its working-group sessions: {known})",
+                _(
+                    "no cycle: the row gives neither a cycle nor a session of {sur} "
+                    "(its working-group sessions: {known})",
+                    sur=sur,
+                    known=known,
+                ),
             )
         )
         return None
@@ -326,7 +366,7 @@ def _cycle(file, number, col, cycles: CycleIndex, sur, get, problems) -> int | N
                 file,
                 number,
                 col.get("cycle") or col.get("session"),
-                f"cycle {found} is not a UPR cycle",
+                _("cycle {cycle} is not a UPR cycle", cycle=found),
             )
         )
         return None

@@ -27,6 +27,8 @@ from xml.parsers import expat
 import charset_normalizer
 import python_calamine
 
+from ..i18n import _
+
 EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 CSV_SUFFIXES = (".csv", ".txt", ".tsv")
 
@@ -117,22 +119,31 @@ def check_zip(path: Path, limits: Limits = DEFAULT_LIMITS) -> None:
     try:
         archive = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError) as error:
-        raise UnreadableFile(f"not a valid spreadsheet (damaged zip: {error})") from None
+        raise UnreadableFile(
+            _("not a valid spreadsheet (damaged zip: {error})", error=error)
+        ) from None
     with archive:
         infos = archive.infolist()
         total = sum(i.file_size for i in infos)
         if total > limits.uncompressed:
             raise UnreadableFile(
-                f"the workbook unpacks to {total / 1e6:,.0f} MB; the limit is "
-                f"{limits.uncompressed / 1e6:,.0f} MB"
+                _(
+                    "the workbook unpacks to {size} MB; the limit is {limit} MB",
+                    size=f"{total / 1e6:,.0f}",
+                    limit=f"{limits.uncompressed / 1e6:,.0f}",
+                )
             )
         for info in infos:
             if info.file_size > 1_000_000 and info.file_size > limits.ratio * max(
                 info.compress_size, 1
             ):
                 raise UnreadableFile(
-                    f"part {info.filename!r} unpacks {info.file_size // max(info.compress_size, 1)}"
-                    " times its size: refused as a decompression bomb"
+                    _(
+                        "part {part} unpacks {ratio} times its size: "
+                        "refused as a decompression bomb",
+                        part=repr(info.filename),
+                        ratio=info.file_size // max(info.compress_size, 1),
+                    )
                 )
         for info in infos:
             if re.match(r"^xl/worksheets/[^/]+\.xml$", info.filename):
@@ -146,8 +157,16 @@ def check_zip(path: Path, limits: Limits = DEFAULT_LIMITS) -> None:
 def _beyond(name: str, column: int, row: int, limits: Limits) -> UnreadableFile:
     sheet = name.rsplit("/", 1)[-1]
     return UnreadableFile(
-        f"{sheet} declares or uses a cell at column {column}, row {row}: beyond the limits "
-        f"({limits.columns} columns, {limits.rows:,} rows, {limits.cells:,} cells)"
+        _(
+            "{sheet} declares or uses a cell at column {column}, row {row}: beyond the limits "
+            "({columns} columns, {rows} rows, {cells} cells)",
+            sheet=sheet,
+            column=column,
+            row=row,
+            columns=limits.columns,
+            rows=f"{limits.rows:,}",
+            cells=f"{limits.cells:,}",
+        )
     )
 
 
@@ -194,8 +213,15 @@ def _count_sheet_extent(archive: zipfile.ZipFile, name: str, limits: Limits) -> 
             rows, cells = rows + here_rows, cells + here_cells
             if rows > limits.rows or cells > limits.cells:
                 raise UnreadableFile(
-                    f"{name.rsplit('/', 1)[-1]} holds {rows:,} rows and {cells:,} cells or more: "
-                    f"beyond the limits ({limits.rows:,} rows, {limits.cells:,} cells)"
+                    _(
+                        "{sheet} holds {rows} rows and {cells} cells or more: "
+                        "beyond the limits ({max_rows} rows, {max_cells} cells)",
+                        sheet=name.rsplit("/", 1)[-1],
+                        rows=f"{rows:,}",
+                        cells=f"{cells:,}",
+                        max_rows=f"{limits.rows:,}",
+                        max_cells=f"{limits.cells:,}",
+                    )
                 )
             if here_rows + here_cells > region.count(b' r="'):  # some carry no reference
                 row, width = _walk_rows(region, row, width)
@@ -303,7 +329,9 @@ def _workbook_rows(
         book = python_calamine.CalamineWorkbook.from_path(path)
     except Exception as error:  # calamine raises several kinds for a damaged or mislabelled file
         kind = type(error).__name__
-        raise UnreadableFile(f"not a readable spreadsheet ({kind}: {error})") from None
+        raise UnreadableFile(
+            _("not a readable spreadsheet ({kind}: {error})", kind=kind, error=error)
+        ) from None
     found = []
     try:
         for meta in book.sheets_metadata:
@@ -316,9 +344,16 @@ def _workbook_rows(
                 or sheet.height * sheet.width > limits.cells
             ):
                 raise UnreadableFile(
-                    f"sheet {meta.name!r} has {sheet.height:,} rows and {sheet.width} columns: "
-                    f"beyond the limits ({limits.rows:,} rows, {limits.columns} columns, "
-                    f"{limits.cells:,} cells)"
+                    _(
+                        "sheet {sheet} has {rows} rows and {columns} columns: beyond the limits "
+                        "({max_rows} rows, {max_columns} columns, {max_cells} cells)",
+                        sheet=repr(meta.name),
+                        rows=f"{sheet.height:,}",
+                        columns=sheet.width,
+                        max_rows=f"{limits.rows:,}",
+                        max_columns=limits.columns,
+                        max_cells=f"{limits.cells:,}",
+                    )
                 )
             offset, first_column = (sheet.start[0], sheet.start[1] + 1) if sheet.start else (0, 1)
             rows = tuple((offset + i + 1, list(row)) for i, row in enumerate(sheet.iter_rows()))
@@ -337,9 +372,15 @@ def _check_cell_lengths(sheet: str, rows: tuple, first_column: int) -> None:
         for index, value in enumerate(cells):
             if isinstance(value, str) and len(value) > MAX_CELL_CHARS:
                 raise UnreadableFile(
-                    f"sheet {sheet!r}, row {number}, column "
-                    f"{column_letters(first_column + index)} holds a cell of {len(value):,} "
-                    f"characters; the limit is {MAX_CELL_CHARS:,}"
+                    _(
+                        "sheet {sheet}, row {row}, column {column} holds a cell of {length} "
+                        "characters; the limit is {limit}",
+                        sheet=repr(sheet),
+                        row=number,
+                        column=column_letters(first_column + index),
+                        length=f"{len(value):,}",
+                        limit=f"{MAX_CELL_CHARS:,}",
+                    )
                 )
 
 
@@ -364,7 +405,7 @@ def _parser(start) -> expat.XMLParserType:
     parser = expat.ParserCreate(namespace_separator=" ")
 
     def refuse(*_args) -> None:
-        raise _Refused("the file's XML declares a document type (DTD): refused")
+        raise _Refused(_("the file's XML declares a document type (DTD): refused"))
 
     parser.StartDoctypeDeclHandler = refuse
     parser.EntityDeclHandler = refuse
@@ -375,7 +416,9 @@ def _parser(start) -> expat.XMLParserType:
 def _parse_part(archive: zipfile.ZipFile, name: str, start, limit: int | None = None) -> None:
     info = archive.getinfo(name)
     if limit is not None and info.file_size > limit:
-        raise UnreadableFile(f"part {name!r} is {info.file_size:,} bytes; refused")
+        raise UnreadableFile(
+            _("part {part} is {size} bytes; refused", part=repr(name), size=f"{info.file_size:,}")
+        )
     _feed(archive, name, _parser(start))
 
 
@@ -389,8 +432,12 @@ def _feed(archive: zipfile.ZipFile, name: str, parser: expat.XMLParserType) -> N
         raise UnreadableFile(str(error)) from None
     except expat.ExpatError as error:
         raise UnreadableFile(
-            f"the part {name!r} of the file is damaged ({error}): open it in a spreadsheet "
-            "program and save it again"
+            _(
+                "the part {part} of the file is damaged ({error}): open it in a spreadsheet "
+                "program and save it again",
+                part=repr(name),
+                error=error,
+            )
         ) from None
 
 
@@ -453,10 +500,14 @@ def formula_cells(path: Path, sheet_name: str, limit: int = 1_000) -> list[tuple
         with zipfile.ZipFile(path) as archive:
             part = _sheet_part(archive, sheet_name)
             if part is None:
-                raise UnreadableFile(f"cannot find the XML of sheet {sheet_name!r}")
+                raise UnreadableFile(
+                    _("cannot find the XML of sheet {sheet}", sheet=repr(sheet_name))
+                )
             _parse_part(archive, part, on_cell)
     except (zipfile.BadZipFile, OSError) as error:
-        raise UnreadableFile(f"not a valid spreadsheet (damaged zip: {error})") from None
+        raise UnreadableFile(
+            _("not a valid spreadsheet (damaged zip: {error})", error=error)
+        ) from None
     return found
 
 
@@ -469,14 +520,14 @@ class DecodedText:
     encoding: str  # as the user knows it: "UTF-8", "Mac Roman", ...
 
     def note(self, file: str) -> str:
-        return f"{file}: read as {self.encoding} text"
+        return _("{file}: read as {encoding} text", file=file, encoding=self.encoding)
 
 
 def _where(text: str, index: int) -> str:
     before = text[:index]
     line = len(re.findall(r"\r\n|\r|\n", before)) + 1
     start = max(before.rfind("\n"), before.rfind("\r")) + 1
-    return f"line {line}, character {index - start + 1}"
+    return _("line {line}, character {character}", line=line, character=index - start + 1)
 
 
 def decode_text(data: bytes, *, allow_nul: bool = False) -> DecodedText:
@@ -492,7 +543,10 @@ def decode_text(data: bytes, *, allow_nul: bool = False) -> DecodedText:
         except UnicodeDecodeError as error:
             where = _where(data.decode("latin-1"), error.start + 3)
             raise UnreadableFile(
-                f"the file says it is UTF-8 but is not ({where}): save it again as 'CSV UTF-8'"
+                _(
+                    "the file says it is UTF-8 but is not ({where}): save it again as 'CSV UTF-8'",
+                    where=where,
+                )
             ) from None
         return DecodedText(_check_nul(text, allow_nul), "UTF-8 with BOM")
     best = _detect(data)
@@ -510,8 +564,10 @@ def decode_text(data: bytes, *, allow_nul: bool = False) -> DecodedText:
         if b"\x00" in data and not allow_nul:
             _check_nul(data.decode("latin-1"), False)
         raise UnreadableFile(
-            "the text is in none of the encodings spreadsheets save CSV in (UTF-8, UTF-16, "
-            "Windows-1252, Mac Roman): save it again as 'CSV UTF-8'"
+            _(
+                "the text is in none of the encodings spreadsheets save CSV in (UTF-8, UTF-16, "
+                "Windows-1252, Mac Roman): save it again as 'CSV UTF-8'"
+            )
         )
     text = _check_nul(str(best), allow_nul)
     return DecodedText(text.lstrip("\ufeff"), ENCODING_LABELS.get(best.encoding, best.encoding))
@@ -535,8 +591,10 @@ def _detect(data: bytes):
 def _check_nul(text: str, allow_nul: bool) -> str:
     if not allow_nul and "\x00" in text:
         raise UnreadableFile(
-            f"the file holds NUL bytes (the first at {_cell_at(text, text.index(chr(0)))}): "
-            "it is not CSV text"
+            _(
+                "the file holds NUL bytes (the first at {where}): it is not CSV text",
+                where=_cell_at(text, text.index(chr(0))),
+            )
         )
     return text
 
@@ -552,7 +610,7 @@ def _cell_at(text: str, index: int) -> str:
         return _where(text, index)
     if not records:
         return _where(text, index)
-    return f"row {len(records)}, column {len(records[-1])}"
+    return _("row {row}, column {column}", row=len(records), column=len(records[-1]))
 
 
 @lru_cache(maxsize=2)
@@ -572,17 +630,28 @@ def _csv_rows(path: str, size: int, mtime_ns: int, allow_nul: bool) -> tuple[Dec
         number = len(found) + 1
         if "field larger than field limit" in str(error):
             raise UnreadableFile(
-                f"row {number} holds a cell of more than {MAX_CELL_CHARS:,} characters; "
-                f"the limit is {MAX_CELL_CHARS:,}"
+                _(
+                    "row {row} holds a cell of more than {limit} characters; the limit is {limit}",
+                    row=number,
+                    limit=f"{MAX_CELL_CHARS:,}",
+                )
             ) from None
-        raise UnreadableFile(f"row {number} is not readable as CSV ({error})") from None
+        raise UnreadableFile(
+            _("row {row} is not readable as CSV ({error})", row=number, error=error)
+        ) from None
     rows = tuple(found)
     for number, row in rows:
         for index, cell in enumerate(row, start=1):
             if len(cell) > MAX_CELL_CHARS:
                 raise UnreadableFile(
-                    f"row {number}, column {index} holds a cell of {len(cell):,} characters; "
-                    f"the limit is {MAX_CELL_CHARS:,}"
+                    _(
+                        "row {row}, column {column} holds a cell of {length} characters; "
+                        "the limit is {limit}",
+                        row=number,
+                        column=index,
+                        length=f"{len(cell):,}",
+                        limit=f"{MAX_CELL_CHARS:,}",
+                    )
                 )
     return decoded, rows
 
