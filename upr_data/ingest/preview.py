@@ -38,7 +38,7 @@ import pyarrow as pa
 
 from .. import build, classify, countries, store
 from ..countries import display_name
-from ..i18n import _
+from ..i18n import N_, _
 from ..problems import Problem
 from . import current, match
 from .model import SCHEME_ACTION, ParsedRecommendation, ParsedRecommendations, normalise_text
@@ -46,9 +46,9 @@ from .model import SCHEME_ACTION, ParsedRecommendation, ParsedRecommendations, n
 TEXT_NOTE_RATIO = 0.9
 SHOWN = 10  # changes listed by name in the lines
 KIND_LABELS = {
-    "uhri": "OHCHR UHRI export",
-    "uprinfo": "UPR Info database export",
-    "template": "recommendations template",
+    "uhri": N_("OHCHR UHRI export"),
+    "uprinfo": N_("UPR Info database export"),
+    "template": N_("recommendations template"),
 }
 APPENDED = (
     "recommendations",
@@ -129,56 +129,67 @@ class Preview:
         return counts
 
     def lines(self) -> list[str]:
-        label = KIND_LABELS.get(self.kind, self.kind)
+        """The preview in plain lines, in the reader's language."""
+        label = _(KIND_LABELS.get(self.kind, self.kind))
         total = len(self.new) + len(self.changed) + len(self.unchanged)
-        lines = [f"{self.file} ({label}): {total} recommendations to {self.sur or '?'}"]
+        lines = [
+            _("{file} ({label}): {total} recommendations to {sur}", file=self.file, label=label,
+              total=total, sur=self.sur or "?")
+        ]  # fmt: skip
         if self.problems:
-            lines.append(f"{len(self.problems)} problem(s); nothing will be written:")
+            lines.append(_("{n} problem(s); nothing will be written:", n=len(self.problems)))
             lines += [f"  {p}" for p in self.problems]
         else:
             if self.new_state:
-                lines.append(f"new State under review: {display_name(self.sur or '')} ({self.sur})")
+                lines.append(
+                    _("new State under review: {name} ({sur})",
+                      name=display_name(self.sur or ""), sur=self.sur)
+                )  # fmt: skip
             if self.new_cycles:
                 cycles = ", ".join(str(c) for c in self.new_cycles)
-                lines.append(f"new cycle(s) of {self.sur}: {cycles} (from the file's sessions)")
+                lines.append(
+                    _("new cycle(s) of {sur}: {cycles} (from the file's sessions)",
+                      sur=self.sur, cycles=cycles)
+                )  # fmt: skip
             unnumbered = self.matched_rows + self.new_rows + len(self.ambiguous)
             if unnumbered:
                 lines.append(
-                    f"rows without a paragraph number: {unnumbered}: {self.matched_rows} matched "
-                    f"to stored paragraphs, {self.new_rows} new (provisional ids, paragraph not "
-                    f"known), {len(self.ambiguous)} ambiguous"
-                )
+                    _("rows without a paragraph number: {n}: {matched} matched to stored "
+                      "paragraphs, {new} new (provisional ids, paragraph not known), {ambiguous} "
+                      "ambiguous", n=unnumbered, matched=self.matched_rows, new=self.new_rows,
+                      ambiguous=len(self.ambiguous))
+                )  # fmt: skip
             if self.ambiguous:
                 lines.append(
-                    f"ambiguous (not imported; the text fits several stored recommendations "
-                    f"within {match.TIE_MARGIN:.2f}):"
-                )
+                    _("ambiguous (not imported; the text fits several stored recommendations "
+                      "within {margin}):", margin=f"{match.TIE_MARGIN:.2f}")
+                )  # fmt: skip
                 lines += [f"  {a}" for a in self.ambiguous]
             if self.reconciled:
                 lines.append(
-                    "provisional recommendations placed on their paragraphs: "
-                    f"{len(self.reconciled)} (their assessments, evidence links and tags follow)"
-                )
+                    _("provisional recommendations placed on their paragraphs: {n} (their "
+                      "assessments, evidence links and tags follow)", n=len(self.reconciled))
+                )  # fmt: skip
                 lines += [f"  {c.old} -> {c.new}" for c in self.reconciled[:SHOWN]]
                 if len(self.reconciled) > SHOWN:
-                    lines.append(f"  ... and {len(self.reconciled) - SHOWN} more")
-            lines.append(f"new recommendations: {len(self.new)}")
-            lines.append(f"positions changed (kept as history): {len(self.changed)}")
+                    lines.append(_("  ... and {n} more", n=len(self.reconciled) - SHOWN))
+            lines.append(_("new recommendations: {n}", n=len(self.new)))
+            lines.append(_("positions changed (kept as history): {n}", n=len(self.changed)))
             lines += [f"  {c.rec_id}: {c.old} -> {c.new}" for c in self.changed[:SHOWN]]
             if len(self.changed) > SHOWN:
-                lines.append(f"  ... and {len(self.changed) - SHOWN} more")
-            lines.append(f"unchanged: {len(self.unchanged)}")
+                lines.append(_("  ... and {n} more", n=len(self.changed) - SHOWN))
+            lines.append(_("unchanged: {n}", n=len(self.unchanged)))
             tags = self.tables.get("tags")
             if tags is not None and tags.num_rows:
                 official = sum(1 for p in tags.column("provenance").to_pylist() if p == "official")
                 lines.append(
-                    f"tags to add: {tags.num_rows} ({official} official, "
-                    f"{tags.num_rows - official} from the classifier)"
-                )
+                    _("tags to add: {n} ({official} official, {classifier} from the classifier)",
+                      n=tags.num_rows, official=official, classifier=tags.num_rows - official)
+                )  # fmt: skip
             if not self.writes:
-                lines.append("nothing to write: the store already holds this file's content")
+                lines.append(_("nothing to write: the store already holds this file's content"))
         lines += self.totals
-        lines += [f"note: {n}" for n in self.notes]
+        lines += [_("note: {note}", note=n) for n in self.notes]
         return lines
 
 
@@ -610,32 +621,35 @@ def _totals(held: _Store, after: dict, gone: set[str], cycles: list[int]) -> lis
         official = held.cycles.loc[cycle] if cycle in held.cycles.index else None
         parts, differs, known = [], [], False
         for name, what in (
-            ("recommendations", "paragraphs"),
-            ("supported", "supported"),
-            ("noted", "noted"),
-            ("recommending_states", "States"),
+            ("recommendations", N_("paragraphs")),
+            ("supported", N_("supported")),
+            ("noted", N_("noted")),
+            ("recommending_states", N_("States")),
         ):
             value = figures[name]
             target = None if official is None else official.get(f"official_{name}")
-            text = f"{value} {what}"
+            text = f"{value} {_(what)}"
             if target is not None and not pd.isna(target):
                 known = True
                 if int(target) != value:
-                    text += f" (official {int(target)})"
-                    differs.append(what)
+                    text += _(" (official {n})", n=int(target))
+                    differs.append(_(what))
             parts.append(text)
             if name == "noted":
                 for extra, label in (
-                    ("partially_supported", "partially supported"),
-                    ("pending", "pending"),
+                    ("partially_supported", N_("partially supported")),
+                    ("pending", N_("pending")),
                 ):
                     if responses.count(extra):
-                        parts.append(f"{responses.count(extra)} {label}")
+                        parts.append(f"{responses.count(extra)} {_(label)}")
         if not known:
-            verdict = "official totals not known here"
+            verdict = _("official totals not known here")
         elif differs:
-            verdict = "differs from the official totals (" + ", ".join(differs) + ")"
+            verdict = _("differs from the official totals ({what})", what=", ".join(differs))
         else:
-            verdict = "matches the official totals"
-        lines.append(f"cycle {cycle} after the import: {', '.join(parts)}: {verdict}")
+            verdict = _("matches the official totals")
+        lines.append(
+            _("cycle {cycle} after the import: {parts}: {verdict}",
+              cycle=cycle, parts=", ".join(parts), verdict=verdict)
+        )  # fmt: skip
     return lines
