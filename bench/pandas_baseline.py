@@ -17,7 +17,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from upr_data import schema
+from upr_data import schema, store
 from upr_data.filters import Filters
 
 ROLES = tuple(schema.ROLES)
@@ -28,7 +28,8 @@ NOT_ASSESSED = schema.NOT_ASSESSED
 
 def load(store_dir: Path) -> SimpleNamespace:
     """Every table as a DataFrame (dates as datetime64), plus the derived tables."""
-    db = SimpleNamespace(**{name: pd.read_parquet(store_dir / name) for name in TABLES})
+    _version, tables = store.read_tables(store_dir, list(TABLES))
+    db = SimpleNamespace(**{name: table.to_pandas() for name, table in tables.items()})
     for name in ("assessments", "evidence", "cycles"):
         frame = getattr(db, name)
         column = "review_date" if name == "cycles" else "date"
@@ -247,6 +248,8 @@ def recommendations(db, f: Filters, limit: int = 5000) -> pd.DataFrame:
     ls = ls[_isin(ls.rec_id, ids)].pivot(index="rec_id", columns="assessor_role", values="status")
     out = page[["rec_id", "cycle", "paragraph", "text", "response"]].reset_index(drop=True)
     out["states"] = out.rec_id.map(states)
+    codes = rs.sort_values("state_iso3").groupby("rec_id")["state_iso3"].agg(";".join)
+    out["state_codes"] = out.rec_id.map(codes)
     out["themes"] = out.rec_id.map(themes.groupby("rec_id").code.agg(list))
     actions = actions[_isin(actions.rec_id, ids)]
     out["action_category"] = out.rec_id.map(actions.groupby("rec_id").code.min())

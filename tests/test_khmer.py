@@ -276,3 +276,20 @@ def test_import_problems_are_in_khmer(tmp_path, khmer):
         progress_import.import_path(tmp_path, empty, Writer("editor@example.org", "editor"))
     messages = [p.message for p in raised.value.problems]
     assert messages == [km("{where} is empty: no header row").format(where=km("the file"))]
+
+
+def test_the_list_names_recommending_states_in_khmer(real_db):
+    """The Explore list's States column: Babel's Khmer names in km, the store's in English."""
+    from upr_data import i18n, queries, tables
+    from upr_data.filters import Filters
+
+    listing = queries.recommendations(real_db, Filters(states=("FRA",)))
+    try:
+        i18n.set_locale("km")
+        shown = tables.recommendations(listing)
+        column = shown[i18n._("Recommending States")]
+        assert column.str.contains("បារាំង").all() and not column.str.contains("France").any()
+    finally:
+        i18n.set_locale("en")
+    english = tables.recommendations(listing)["Recommending States"]
+    assert english.str.contains("France").all()

@@ -168,7 +168,9 @@ def _facts() -> list[str]:
             FROM effective_tags t JOIN tag_bits b USING (scheme, code) GROUP BY t.rec_id),
         n AS (SELECT rs.rec_id, count(*)::INTEGER AS n_states,
                      string_agg(coalesce(st.name, rs.state_iso3), '; ' ORDER BY rs.state_iso3)
-                         AS state_names{state_words}
+                         AS state_names,
+                     string_agg(rs.state_iso3, ';' ORDER BY rs.state_iso3) AS state_codes
+                     {state_words}
               FROM recommendation_states rs LEFT JOIN states st ON st.iso3 = rs.state_iso3
               LEFT JOIN value_codes sx ON sx.kind = 'state' AND sx.value = rs.state_iso3
               GROUP BY rs.rec_id),
@@ -190,7 +192,7 @@ def _facts() -> list[str]:
         SELECT ids.rid, r.*, lower(r.text) AS text_lower, rc.code AS rc,
                linked.rec_id IS NOT NULL AS has_evidence,
                latest.rec_id IS NOT NULL AS assessed,
-               coalesce(n.n_states, 0) AS n_states, n.state_names, listed.themes,
+               coalesce(n.n_states, 0) AS n_states, n.state_names, n.state_codes, listed.themes,
                listed.action_category, coalesce(linked.n_evidence, 0) AS n_evidence, {columns}
         FROM recommendations r JOIN ids USING (rec_id)
         LEFT JOIN listed USING (rec_id) LEFT JOIN linked USING (rec_id)
@@ -753,6 +755,7 @@ def _listing(sel: str) -> str:
     skips the blocks outside the page)."""
     return f"""WITH ids AS ({sel} ORDER BY x.rid LIMIT $limit)
     SELECT r.rec_id, r.cycle, r.paragraph, r.text, r.response, r.state_names AS states,
+           r.state_codes,
            r.themes, r.action_category, r.n_evidence AS evidence,
            {", ".join(f"r.s_{role} AS status_{role}" for role in ROLES)}
     FROM recommendations r SEMI JOIN ids USING (rid)

@@ -6,7 +6,8 @@ from datetime import date
 
 import pandas as pd
 
-from . import schema, taxonomy
+from . import i18n, schema, taxonomy
+from .countries import display_name
 from .filters import STATUS_CHOICES
 from .i18n import _, ngettext
 
@@ -153,7 +154,7 @@ def recommendations(frame: pd.DataFrame) -> pd.DataFrame:
             _("Cycle"): frame["cycle"],
             _("No."): frame["paragraph"],
             _("Recommendation"): frame["text"],
-            _("Recommending States"): frame["states"],
+            _("Recommending States"): _state_names(frame),
             _("Response"): frame["response"].map(_label(schema.RESPONSES)),
             _("Themes"): frame["themes"].map(theme_labels),
             _("Action category"): frame["action_category"].map(_label(taxonomy.ACTION_CATEGORIES)),
@@ -164,6 +165,16 @@ def recommendations(frame: pd.DataFrame) -> pd.DataFrame:
         column = frame[f"status_{role}"].map(_label(STATUS_CHOICES)).fillna(_("Not assessed"))
         out[_("Status: {role}", role=_(role_label))] = column
     return out
+
+
+def _state_names(frame: pd.DataFrame) -> pd.Series:
+    """The recommending States as the store names them, or in the reader's language (Babel's
+    names for the ISO codes) when that is not English."""
+    if i18n.current_locale() == i18n.DEFAULT_LOCALE or "state_codes" not in frame:
+        return frame["states"]
+    return frame["state_codes"].map(
+        lambda codes: "; ".join(display_name(c) for c in codes.split(";")) if codes else ""
+    )
 
 
 def regions(frame: pd.DataFrame) -> pd.DataFrame:
