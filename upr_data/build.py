@@ -250,17 +250,8 @@ def _evidence(
     """The evidence and its links; every item needs a date not in the future and a link."""
     evidence, first = [], {}
     for n, r in rows:
-        if r.evidence_id in first:
-            problems.append(
-                Problem(
-                    EVIDENCE_FILE,
-                    n,
-                    "evidence_id",
-                    f"{r.evidence_id} repeats row {first[r.evidence_id]}",
-                )
-            )
+        if _repeats(EVIDENCE_FILE, "evidence_id", r.evidence_id, n, first, problems):
             continue
-        first[r.evidence_id] = n
         when, precision = parse_partial_date(r.date)
         if when > date.today():
             problems.append(Problem(EVIDENCE_FILE, n, "date", f"{r.date} is in the future"))
@@ -309,23 +300,26 @@ def _evidence(
     return evidence, links
 
 
+def _repeats(
+    file: str, column: str, key: str, row: int, first: dict[str, int], problems: list[Problem]
+) -> bool:
+    """True, with a problem, when `key` already stood on an earlier row of `file`; else it is
+    remembered as first seen on `row`."""
+    if key in first:
+        problems.append(Problem(file, row, column, f"{key} repeats row {first[key]}"))
+        return True
+    first[key] = row
+    return False
+
+
 def _assessments(
     rows: list[tuple[int, SourcedAssessmentRow]], recs: set[str], problems: list[Problem]
 ) -> list[dict]:
     """Assessments a source states: its document is `source`, the passage `source_location`."""
     assessments, first = [], {}
     for n, r in rows:
-        if r.assessment_id in first:
-            problems.append(
-                Problem(
-                    ASSESSMENTS_FILE,
-                    n,
-                    "assessment_id",
-                    f"{r.assessment_id} repeats row {first[r.assessment_id]}",
-                )
-            )
+        if _repeats(ASSESSMENTS_FILE, "assessment_id", r.assessment_id, n, first, problems):
             continue
-        first[r.assessment_id] = n
         if r.rec_id not in recs:
             problems.append(
                 Problem(ASSESSMENTS_FILE, n, "rec_id", f"unknown recommendation {r.rec_id}")
