@@ -200,35 +200,42 @@ def _count_sheet_extent(archive: zipfile.ZipFile, name: str, limits: Limits) -> 
     the widest."""
     rows = cells = 0
     row = width = 0  # the reader's current row; the widest row, counting unreferenced cells
+    for region in _xml_regions(archive, name):
+        here_rows = region.count(b"<row") + region.count(b":row")
+        here_cells = sum(region.count(tag) for tag in _CELL_TAGS)
+        rows, cells = rows + here_rows, cells + here_cells
+        if rows > limits.rows or cells > limits.cells:
+            raise UnreadableFile(
+                _(
+                    "{sheet} holds {rows} rows and {cells} cells or more: "
+                    "beyond the limits ({max_rows} rows, {max_cells} cells)",
+                    sheet=name.rsplit("/", 1)[-1],
+                    rows=f"{rows:,}",
+                    cells=f"{cells:,}",
+                    max_rows=f"{limits.rows:,}",
+                    max_cells=f"{limits.cells:,}",
+                )
+            )
+        if here_rows + here_cells > region.count(b' r="'):  # some carry no reference
+            row, width = _walk_rows(region, row, width)
+            if _too_far(width, row, limits):
+                raise _beyond(name, width, row, limits)
+
+
+def _xml_regions(archive: zipfile.ZipFile, name: str):
+    """A zipped XML part in pieces of about 1 MiB, each cut just before a "<", so that no tag the
+    scans look for is split between two pieces (never the whole part in memory)."""
     carry = b""
     with archive.open(name) as handle:
         while True:
             chunk = handle.read(1 << 20)
             data = carry + chunk
             cut = data.rfind(b"<") if chunk else len(data)
-            cut = len(data) if cut <= 0 else cut  # every tag counted starts with "<"
-            region, carry = data[:cut], data[cut:]
-            here_rows = region.count(b"<row") + region.count(b":row")
-            here_cells = sum(region.count(tag) for tag in _CELL_TAGS)
-            rows, cells = rows + here_rows, cells + here_cells
-            if rows > limits.rows or cells > limits.cells:
-                raise UnreadableFile(
-                    _(
-                        "{sheet} holds {rows} rows and {cells} cells or more: "
-                        "beyond the limits ({max_rows} rows, {max_cells} cells)",
-                        sheet=name.rsplit("/", 1)[-1],
-                        rows=f"{rows:,}",
-                        cells=f"{cells:,}",
-                        max_rows=f"{limits.rows:,}",
-                        max_cells=f"{limits.cells:,}",
-                    )
-                )
-            if here_rows + here_cells > region.count(b' r="'):  # some carry no reference
-                row, width = _walk_rows(region, row, width)
-                if _too_far(width, row, limits):
-                    raise _beyond(name, width, row, limits)
+            cut = len(data) if cut <= 0 else cut
+            yield data[:cut]
+            carry = data[cut:]
             if not chunk:
-                break
+                return
 
 
 def _walk_rows(region: bytes, row: int, width: int) -> tuple[int, int]:
@@ -302,17 +309,8 @@ def _count_ods_extent(archive: zipfile.ZipFile, name: str, limits: Limits) -> No
             else:
                 count(part)
 
-    carry = b""
-    with archive.open(name) as handle:
-        while True:
-            chunk = handle.read(1 << 20)
-            data = carry + chunk
-            cut = data.rfind(b"<") if chunk else len(data)
-            cut = len(data) if cut <= 0 else cut  # every tag searched for starts with "<"
-            rows_in(data[:cut])
-            carry = data[cut:]
-            if not chunk:
-                break
+    for region in _xml_regions(archive, name):
+        rows_in(region)
     finish()
 
 
