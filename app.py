@@ -40,6 +40,7 @@ PAGES = [
     st.Page(
         "views/recurring.py", title=_("Recurring"), icon=":material/repeat:", url_path="recurring"
     ),
+    st.Page("views/plan.py", title=_("Plan"), icon=":material/assignment:", url_path="plan"),
     st.Page(
         "views/present.py", title=_("Present"), icon=":material/slideshow:", url_path="present"
     ),

@@ -22,6 +22,7 @@ PAGES = [
     "progress",
     "present",
     "recurring",
+    "plan",
 ]
 TIMEOUT = 60
 

@@ -171,8 +171,9 @@ def import_form(target, writer: Writer) -> None:
             key=f"tpl_xlsx_{kind}",
         )
     upload = st.file_uploader(
-        _("Upload a filled template, or an official export of recommendations (OHCHR UHRI .xlsx; "
-          "UPR Info .xls, .csv or .ods): CSV, XLSX, XLS or ODS, at most 10 MB"),
+        _("Upload a filled template, an implementation plan, or an official export of "
+          "recommendations (OHCHR UHRI .xlsx; UPR Info .xls, .csv or .ods): CSV, XLSX, XLS or "
+          "ODS, at most 10 MB"),
         type=["csv", "txt", "xlsx", "xls", "ods"], key="upload",
     )  # fmt: skip
     if upload is None:
@@ -190,6 +191,11 @@ def import_form(target, writer: Writer) -> None:
     kind = _kind_of(path)
     if isinstance(kind, InputError):
         safe.error_list(_("The file could not be read:"), kind.problems)
+        return
+    if kind == "plan":
+        from ui import plan_forms  # it builds on this module's helpers
+
+        plan_forms.plan_import(target, writer, path)
         return
     if kind == "progress":
         if st.button(_("Import"), type="primary", key="do_import"):

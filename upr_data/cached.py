@@ -15,9 +15,19 @@ import streamlit as st
 
 from . import i18n, queries, settings, slides, store
 from .filters import Filters
+from .plan import queries as plan_queries
 
 # Functions of (database, filters, *args) beyond the queries module.
-EXTRA = {"slides": slides.build}
+EXTRA = {
+    "slides": slides.build,
+    "plan_items": plan_queries.items,
+    "plan_by_institution": plan_queries.by_institution,
+    "plan_states": plan_queries.state_counts,
+    "plan_gaps": plan_queries.gaps,
+    "plan_gaps_by_theme": plan_queries.gaps_by_theme,
+    "plan_calendar": plan_queries.calendar_dates,
+    "plan_count": lambda con, _f: plan_queries.count(con),
+}
 # How often the lake's catalog is asked for its newest snapshot (another server's write shows
 # within this; a write of this process shows at once).
 POLL_SECONDS = 1.0

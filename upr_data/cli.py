@@ -84,6 +84,8 @@ def _cmd_import(args: argparse.Namespace) -> int:
     except InputError as error:
         _print_problems("import", error)
         return 1
+    if kind == "plan":
+        return _import_plan(args, target, path)
     if kind == "progress":
         try:
             what, ids = progress_import.import_path(target, path, Writer.command_line())
@@ -104,6 +106,53 @@ def _cmd_import(args: argparse.Namespace) -> int:
         out=print,
         err=_stderr,
     )
+
+
+def _import_plan(args: argparse.Namespace, target, path: Path) -> int:
+    from .access import Writer
+    from .ingest.current import read_current
+    from .plan import importer
+
+    sur = args.state
+    if not sur:
+        held = sorted(set(read_current(target, "recommendations").column("sur").to_pylist()))
+        if len(held) != 1:
+            print(
+                "import stopped: name the State whose plan this is (--state KHM)", file=sys.stderr
+            )
+            return 2
+        sur = held[0]
+    try:
+        ids, notes = importer.import_path(
+            target, path, Writer.command_line(), sur=sur.upper(), cycle=args.cycle
+        )
+    except InputError as error:
+        _print_problems("import", error)
+        return 1
+    for note in notes:
+        print(note)
+    print(f"imported {len(ids)} plan items from {path.name} into {target}")
+    return 0
+
+
+def _cmd_calendar(args: argparse.Namespace) -> int:
+    from . import queries
+    from .countries import display_name
+    from .filters import Filters
+    from .plan import calendar
+    from .plan import queries as plan_queries
+
+    target = args.store or settings.store_path()
+    con = queries.connect(target)
+    f = Filters(sur=args.state.upper() if args.state else None)
+    dates = plan_queries.calendar_dates(con, f)
+    if not dates:
+        print("no review date is recorded for that State", file=sys.stderr)
+        return 1
+    name = f"UPR calendar: {display_name(dates[0].sur)}"
+    Path(args.out).write_bytes(calendar.to_ics(dates, name))
+    print(f"wrote {len(dates)} dates to {args.out}")
+    return 0
 
 
 def _cmd_fetch_uhri(args: argparse.Namespace) -> int:
@@ -192,14 +241,20 @@ def main(argv: list[str] | None = None) -> int:
     p.set_defaults(run=_cmd_check)
     p = commands.add_parser(
         "import",
-        help="import a file: recommendations (OHCHR UHRI export, UPR Info CSV, our template) or "
-        "progress (assessments, evidence); recommendations are previewed first",
+        help="import a file: recommendations (OHCHR UHRI export, UPR Info CSV, our template), "
+        "progress (assessments, evidence) or an implementation plan (a matrix with columns for "
+        "recommendation, ministry, action...); recommendations are previewed first",
     )
     p.add_argument("path", help="a .csv or .xlsx file")
     p.add_argument(
         "--state", default=None, help="State under review (ISO3), if the file has several"
     )
-    p.add_argument("--cycle", type=int, default=None, help="import only this cycle")
+    p.add_argument(
+        "--cycle",
+        type=int,
+        default=None,
+        help="import only this cycle (a plan: the cycle its paragraph numbers refer to)",
+    )
     p.add_argument("--yes", action="store_true", help="write without asking after the preview")
     _store_arg(p)
     p.set_defaults(run=_cmd_import)
@@ -231,6 +286,14 @@ def main(argv: list[str] | None = None) -> int:
         "--out", type=Path, default=None, help="PDF to write (default: brief-<STATE>.pdf)"
     )
     p.set_defaults(run=_cmd_brief)
+    p = commands.add_parser(
+        "calendar",
+        help="write the UPR calendar (key dates and plan items' due dates) as an iCalendar file",
+    )
+    _store_arg(p)
+    p.add_argument("--state", default=None, help="State under review (default: KHM)")
+    p.add_argument("--out", type=Path, required=True, help=".ics file to write (e.g. to publish)")
+    p.set_defaults(run=_cmd_calendar)
     p = commands.add_parser("messages", help="extract interface text into the gettext catalogs")
     p.set_defaults(run=_cmd_messages)
     args = parser.parse_args(argv)

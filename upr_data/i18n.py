@@ -13,10 +13,12 @@ from __future__ import annotations
 
 import contextvars
 import gettext
+from datetime import date
 from functools import lru_cache
 from io import BytesIO
 from pathlib import Path
 
+from babel.dates import format_date
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
@@ -69,6 +71,16 @@ def translate(message: str, locale: str) -> str:
 def number(value: float) -> str:
     """A number as the current locale writes it (Babel): 1,234 in English."""
     return format_decimal(value, locale=_locale.get())
+
+
+def month(value: date) -> str:
+    """A month as the current locale names it (Babel): "June 2014" in English."""
+    return format_date(value, format="MMMM y", locale=_locale.get())
+
+
+def day(value: date) -> str:
+    """A day as the current locale writes it in full (Babel): "26 June 2014" in English."""
+    return format_date(value, format="d MMMM y", locale=_locale.get())
 
 
 def _(message: str, **values: object) -> str:

@@ -1271,3 +1271,18 @@ def rec_ids(con) -> list[str]:
         .fetchall()
     )
     return [r[0] for r in rows]
+
+
+def in_selection(con, f: Filters, sql: str, params: dict | None = None) -> pd.DataFrame:
+    """Run `sql`, in which the CTE `selection` holds the recommendations the filters leave (rid,
+    rec_id, sur, cycle, paragraph, text, response, themes): for query modules beside this one
+    (e.g. `plan.queries`) that join their own tables to the selection."""
+    plan = _plan(con, f)
+    sel = (
+        "SELECT x.rid, x.rec_id, x.sur, x.cycle, x.paragraph, x.sort_key, x.text, x.response, "
+        f"x.themes {_from(plan, 'recommendations')}"
+    )
+    body = sql.strip()
+    # The caller's own CTEs follow `selection`'s.
+    body = ", " + body[len("WITH ") :] if body.upper().startswith("WITH ") else " " + body
+    return _run(con, plan, f"WITH selection AS ({sel}){body}", params)

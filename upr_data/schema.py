@@ -67,6 +67,23 @@ REGIONAL_GROUPS = {
     "WEOG": N_("Western European and other States"),
     "Observer": N_("Observer States"),
 }
+# What kind of body an institution of the implementation plan is.
+INSTITUTION_KINDS = {
+    "ministry": N_("Ministry"),
+    "nmrf": N_("National mechanism for reporting and follow-up"),
+    "court": N_("Court"),
+    "parliament": N_("Parliament"),
+    "nhri": N_("National human-rights body"),
+    "other": N_("Other"),
+}
+# Where a plan item stands, as the responsible institution or a monitor reports it.
+PLAN_STATUSES = {
+    "not_started": N_("Not started"),
+    "in_progress": N_("In progress"),
+    "completed": N_("Completed"),
+}
+# How precise a plan item's due date is: the last day of the period a plan gives.
+DUE_PRECISIONS = ("day", "month", "quarter", "year")
 PROVENANCES = ("classifier", "curator", "official")
 # `entered_by` of the rows `python -m upr_data build` loads from data/sources starts with this.
 FROM_SOURCE_FILE = "source file "
@@ -196,6 +213,57 @@ TABLES: dict[str, pa.Schema] = {
             ("rec_id", pa.string()),
             ("score", pa.float32()),  # text similarity of the match (1.0: same text)
             ("file_name", pa.string()),
+        ]
+    ),
+    # The implementation plan (issue: who is responsible, what will be done, by when). A
+    # correction of an institution or a plan item is a newer row with the same id: the last one
+    # is current (ingest.current.KEYS), the earlier ones stay stored.
+    "institutions": pa.schema(
+        [
+            ("institution_id", pa.string()),  # e.g. INS-2F0C41A9B3D1
+            ("sur", pa.string()),  # the State whose institution it is
+            ("name_en", pa.string()),
+            ("name_km", pa.string()),  # the name in the State's language (Khmer for Cambodia)
+            ("kind", pa.string()),  # INSTITUTION_KINDS
+            ("entered_by", pa.string()),
+            ("entered_at", pa.timestamp("s", tz="UTC")),
+        ]
+    ),
+    "plan_items": pa.schema(
+        [
+            ("item_id", pa.string()),  # e.g. PLAN-5D3A09E1C2B4
+            ("sur", pa.string()),
+            ("rec_ids", pa.string()),  # the recommendations it implements, ";"-separated
+            ("responsible", pa.string()),  # institution_id of the lead institution
+            ("supporting", pa.string()),  # institution_ids, ";"-separated
+            ("action", pa.string()),  # the planned action
+            ("indicator", pa.string()),
+            ("baseline", pa.string()),
+            ("target", pa.string()),
+            ("timeline", pa.string()),  # the timeline as the plan words it ("2025-2027")
+            ("due_date", pa.date32()),  # last day of that period (null: no date, "ongoing")
+            ("due_precision", pa.string()),  # DUE_PRECISIONS
+            ("source_document", pa.string()),  # the plan it comes from (title, symbol or link)
+            ("note", pa.string()),  # for a correction: what was corrected and why
+            ("withdrawn", pa.bool_()),  # true: the item is no longer part of the plan
+            ("entered_by", pa.string()),
+            ("entered_at", pa.timestamp("s", tz="UTC")),
+        ]
+    ),
+    # Progress reported on a plan item; the latest report (by date, then entry) is its status.
+    "plan_progress": pa.schema(
+        [
+            ("progress_id", pa.string()),
+            ("item_id", pa.string()),
+            ("status", pa.string()),  # PLAN_STATUSES
+            ("date", pa.date32()),
+            ("note", pa.string()),
+            ("reported_by", pa.string()),  # who says so: the ministry, the NMRF, a monitor
+            ("evidence_id", pa.string()),  # evidence that bears it out (optional)
+            ("assessment_id", pa.string()),  # an assessment it rests on (optional)
+            ("entered_by", pa.string()),
+            ("entered_at", pa.timestamp("s", tz="UTC")),
+            ("supersedes", pa.string()),
         ]
     ),
     # One row per write: who changed what, when, and from which file.

@@ -4,7 +4,7 @@ see how to sign in; every write is also refused server-side (upr_data.access).""
 import pandas as pd
 import streamlit as st
 
-from ui import auth, data_forms
+from ui import auth, data_forms, plan_forms
 from ui.safe import md
 from upr_data import cached, settings, store
 from upr_data.i18n import _
@@ -63,11 +63,12 @@ if writer.access not in ("editor", "admin"):
     st.stop()
 
 target = settings.store_path()
-add_assessment, add_evidence, import_file, curate, history = st.tabs(
+add_assessment, add_evidence, import_file, plan, curate, history = st.tabs(
     [
         _("Add an assessment"),
         _("Add evidence"),
         _("Import a file"),
+        _("Implementation plan"),
         _("Curate tags"),
         _("History of changes"),
     ]
@@ -78,6 +79,14 @@ with add_evidence:
     data_forms.evidence_form(target, writer, cached.lookup("rec_ids"))
 with import_file:
     data_forms.import_form(target, writer)
+with plan:
+    plan_forms.templates()
+    st.subheader(_("A plan item"))
+    plan_forms.item_form(target, writer, cached.lookup("rec_ids"))
+    st.subheader(_("Progress on a plan item"))
+    plan_forms.progress_form(target, writer)
+    st.subheader(_("An institution"))
+    plan_forms.institution_form(target, writer)
 with curate:
     data_forms.curate_form(target, writer, cached.lookup("rec_ids"))
 with history:

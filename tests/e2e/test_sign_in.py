@@ -25,6 +25,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from tests.e2e.browser_support import (
     BUNDLED_STORE,
+    SCREENS_DIR,
     StreamlitServer,
     free_port,
     open_app,
@@ -157,6 +158,52 @@ def test_an_editor_records_an_assessment_and_sees_it(browser: Browser, browser_p
     now = queries.summary(queries.connect(store_dir), Filters())["assessed"]
     assert now == assessed_before + 1
     expect(assessed).to_contain_text(str(now))
+    context.close()
+    forgive_provider_styles(browser_problems)
+
+
+def test_an_editor_records_a_plan_item_and_sees_it_on_the_plan_page(
+    browser: Browser, browser_problems, signed_server, provider
+) -> None:
+    """Issue 15's journey: a SYNTHETIC plan item typed on the Data page, then found on /plan
+    with its institution, due date and state, and counted as overdue."""
+    server, store_dir = signed_server
+    set_claims(provider, EDITOR_SUB, {"email": EDITOR, "email_verified": True})
+    base = server.url.replace("127.0.0.1", "localhost")
+    context = browser_problems.watch(browser.new_context(viewport={"width": 1280, "height": 900}))
+    page = context.new_page()
+    sign_in(page, base, EDITOR_SUB)
+    open_app(page, f"{base}/data")
+    page.get_by_role("tab", name="Implementation plan").click()
+    form = page.get_by_test_id("stForm").filter(has_text="Save the plan item")
+    recs = form.get_by_role("combobox", name="Recommendations it implements")
+    recs.click()
+    recs.press_sequentially("KHM-1-82.7")
+    page.get_by_role("option", name="KHM-1-82.7", exact=True).click()
+    page.keyboard.press("Escape")
+    form.get_by_label("Name of another responsible institution").fill("SYNTHETIC Ministry")
+    form.get_by_label("Planned action").fill("SYNTHETIC: a browser-test action")
+    form.get_by_label("Timeline", exact=False).fill("2025")
+    form.get_by_role("button", name="Save the plan item").click()
+    wait_for_run(page)
+    expect(page.get_by_text("Saved as PLAN-")).to_be_visible()
+    items = store.read_table(store_dir, "plan_items").to_pylist()
+    assert [(r["rec_ids"], r["action"]) for r in items] == [
+        ("KHM-1-82.7", "SYNTHETIC: a browser-test action")
+    ]
+
+    open_app(page, f"{base}/plan")
+    expect(page.get_by_test_id("stMetric").filter(has_text="Overdue")).to_contain_text("1")
+    # The grids' cells (canvas-drawn) are also in the DOM for assistive technology.
+    cells = page.locator("[data-testid=stDataFrame] [role=gridcell]")
+    expect(cells.filter(has_text="SYNTHETIC Ministry").first).to_be_attached()
+    expect(cells.filter(has_text="SYNTHETIC: a browser-test action").first).to_be_attached()
+    SCREENS_DIR.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENS_DIR / "plan-after-item.png"), full_page=True)
+    institutions = (
+        queries.connect(store_dir).execute("SELECT name_en, kind FROM institutions").fetchall()
+    )
+    assert institutions == [("SYNTHETIC Ministry", "ministry")]
     context.close()
     forgive_provider_styles(browser_problems)
 

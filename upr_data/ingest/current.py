@@ -17,7 +17,11 @@ import pyarrow.compute as pc
 from .. import store
 
 # Tables whose rows are superseded by a later row with the same key.
-KEYS = {"recommendations": "rec_id"}
+KEYS = {
+    "recommendations": "rec_id",
+    "institutions": "institution_id",
+    "plan_items": "item_id",
+}
 # What a reconciliation does to each table holding a `rec_id` (see schema "reconciliations"): the
 # provisional recommendation and its own positions, States and tags give way to the paragraph's
 # (its official and curator tags were copied onto the paragraph by the import that reconciled

@@ -15,7 +15,7 @@ from .model import CycleIndex, ParsedRecommendations, cell_text
 from .sheets import sheet_headers
 from .workbook import CSV_SUFFIXES, EXCEL_SUFFIXES
 
-Kind = Literal["uhri", "uprinfo", "template", "progress"]
+Kind = Literal["uhri", "uprinfo", "template", "progress", "plan"]
 KINDS: tuple[str, ...] = ("uhri", "uprinfo", "template", "progress")
 
 # Progress files (assessments, evidence) belong to the progress importer; they are only detected.
@@ -28,6 +28,10 @@ def _kind_of_row(row: list) -> str | None:
         return "progress"
     if {"rec number", "recommending states", "text"} <= keys:
         return "template"
+    from ..plan.importer import is_plan_row  # the plan importer reads through this package
+
+    if is_plan_row(row):
+        return "plan"
     uhri_found = score(row, uhri.COLUMNS)
     info_found = score(row, uprinfo.COLUMNS)
     if uhri_found >= 3 and uhri_found >= info_found:
@@ -38,7 +42,8 @@ def _kind_of_row(row: list) -> str | None:
 
 
 def detect_kind(path: Path) -> Kind:
-    """ "uhri" | "uprinfo" | "template" | "progress"; raises InputError saying why not."""
+    """ "uhri" | "uprinfo" | "template" | "progress" | "plan"; raises InputError saying why
+    not."""
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in EXCEL_SUFFIXES + CSV_SUFFIXES:
@@ -79,7 +84,7 @@ def detect_kind(path: Path) -> Kind:
                 None,
                 _(
                     "not a known layout (UHRI export, UPR Info export, our template, progress "
-                    "file); {seen}",
+                    "file, implementation plan); {seen}",
                     seen="; ".join(seen),
                 ),
             )
@@ -107,6 +112,17 @@ def read_file(
             kind = detect_kind(path)
         except InputError as error:
             return ParsedRecommendations(path.name, "unknown", state, problems=error.problems)
+    if kind == "plan":
+        problem = Problem(
+            path.name,
+            None,
+            None,
+            _(
+                "this is an implementation plan, not recommendations: import it as a plan "
+                "(Data page, or `python -m upr_data import` with --state)"
+            ),
+        )
+        return ParsedRecommendations(path.name, kind, state, problems=[problem])
     if kind not in KINDS:
         problem = Problem(
             path.name,
