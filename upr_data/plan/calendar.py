@@ -167,9 +167,11 @@ def key_dates(cycles: pd.DataFrame, sur: str) -> list[KeyDate]:
 
 
 def plan_dates(items: pd.DataFrame, institution_column: str = "responsible_en") -> list[KeyDate]:
-    """The due date of each plan item (of `plan.queries.items`) that has one."""
+    """The due date of each plan item (of `plan.queries.items`) that has one and is not
+    completed."""
     found = []
-    for row in items[items["due_date"].notna()].itertuples(index=False):
+    open_items = items[items["due_date"].notna() & (items["state"] != "completed")]
+    for row in open_items.itertuples(index=False):
         who = getattr(row, institution_column) or ""
         lines = [
             _("Recommendations: {ids}", ids=row.recommendations),

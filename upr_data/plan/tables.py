@@ -71,6 +71,8 @@ def items(frame: pd.DataFrame) -> pd.DataFrame:
             _("Due"): [_when(r) for r in frame.itertuples(index=False)],
             _("Where it stands"): frame["state"].map(lambda s: _(STATE_LABELS[s])),
             _("Latest report"): reported,
+            _("Evidence"): frame["evidence_id"].fillna(""),
+            _("Assessment"): frame["assessment_id"].fillna(""),
             _("Source"): frame["source_document"].fillna(""),
             _("Item"): frame["item_id"],
         }
