@@ -255,11 +255,20 @@ def _control_character(text: str) -> str | None:
 
 def _validate(name: str, frame: pd.DataFrame, model: type[BaseModel]):
     """Every row validated; (row number, model) pairs and the problems, by row and column."""
-    rows, problems = [], []
     fields = list(model.model_fields)
-    for number, record in zip(frame.index, frame.to_dict(orient="records"), strict=True):
+    records = [
+        (number, {k: record.get(k) for k in fields})
+        for number, record in zip(frame.index, frame.to_dict(orient="records"), strict=True)
+    ]
+    return validate_records(name, records, model)
+
+
+def validate_records(name: str, records: list[tuple[int, dict]], model: type[BaseModel]):
+    """(row number, record) pairs validated: (row number, model) pairs and the problems."""
+    rows, problems = [], []
+    for number, record in records:
         try:
-            rows.append((int(number), model.model_validate({k: record.get(k) for k in fields})))
+            rows.append((int(number), model.model_validate(record)))
         except ValidationError as error:
             for detail in error.errors():
                 column = str(detail["loc"][0]) if detail["loc"] else None

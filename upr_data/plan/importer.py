@@ -15,8 +15,6 @@ import io
 import unicodedata
 from pathlib import Path
 
-from pydantic import ValidationError
-
 from .. import progress, progress_import
 from ..access import Writer, require_writer
 from ..i18n import N_, _
@@ -259,7 +257,7 @@ def import_path(
         if not str(record.get("source_document", "")).strip():
             record["source_document"] = name
         records.append((number, record))
-    rows, invalid = _validate(name, records)
+    rows, invalid = progress_import.validate_records(name, records, PlanItemIn)
     problems += invalid
     if problems:
         ordered = sorted(problems, key=lambda p: (p.row or 0, p.column or ""))
@@ -277,19 +275,6 @@ def _in_file_terms(error: InputError, mapping: dict[str, str]) -> InputError:
     return InputError(
         [Problem(p.file, p.row, printed.get(p.column, p.column), p.message) for p in error.problems]
     )
-
-
-def _validate(name: str, records: list[tuple[int, dict]]):
-    rows, problems = [], []
-    for number, record in records:
-        try:
-            rows.append((int(number), PlanItemIn.model_validate(record)))
-        except ValidationError as error:
-            for detail in error.errors():
-                column = str(detail["loc"][0]) if detail["loc"] else None
-                message = detail["msg"].removeprefix("Value error, ")
-                problems.append(Problem(name, int(number), column, message))
-    return rows, problems
 
 
 # -- the template ----------------------------------------------------------------------------------
