@@ -1271,3 +1271,14 @@ def rec_ids(con) -> list[str]:
         .fetchall()
     )
     return [r[0] for r in rows]
+
+
+def cycle_documents(con, sur: str | None = None) -> pd.DataFrame:
+    """Per loaded cycle (of one State under review, or of all): the official UN documents its
+    recommendations and responses are printed in (wg_report, responses_document)."""
+    sql = """SELECT c.cycle, c.wg_report, c.responses_document
+    FROM (SELECT DISTINCT ON (sur, cycle) * FROM cycles ORDER BY sur, cycle) c
+    SEMI JOIN loaded_counts l ON l.sur = c.sur AND l.cycle = c.cycle AND l.loaded > 0
+    WHERE $sur IS NULL OR c.sur = $sur
+    ORDER BY c.sur, c.cycle"""
+    return _df(con, sql, {"sur": sur or None})
