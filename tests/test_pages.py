@@ -334,3 +334,10 @@ def test_explore_says_where_a_search_was_found_beyond_the_texts():
     assert any("2 evidence items mention “Tep Vanny”" in t for t in text), text
     found = at.dataframe[0].value
     assert len(found) > 0 and set(found["Found through"]) == {"evidence about it"}
+
+
+def test_a_selection_of_one_cycle_says_it_covers_that_cycle_only():
+    at = open_page("themes", cycle="1")
+    captions = " ".join(shown(c.value) for c in at.caption)
+    assert "Not counted here: cycle 3 (2019, 198 recommendations) and cycle 4 (2024)" in captions
+    assert "These figures cover cycle 1 only." in captions

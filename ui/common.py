@@ -31,7 +31,9 @@ def missing_cycles_note(f: Filters) -> None:
     """Which UPR cycles no count on this page includes (their texts are not loaded), so that
     figures never look complete when they are not."""
     sur = cached.query("reviewed_state", f)
-    note = missing.missing_note(*missing.from_coverage(cached.lookup("coverage", sur)))
+    absent, loaded = missing.from_coverage(cached.lookup("coverage", sur))
+    # A selection of some cycles covers those only.
+    note = missing.missing_note(absent, [c for c in loaded if not f.cycles or c in f.cycles])
     if note:
         st.caption(":material/event_busy: " + md(note))
 

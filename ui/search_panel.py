@@ -32,13 +32,18 @@ def pick_into_link(key: str, ids: list[str]) -> None:
         del st.query_params[REC]
 
 
+@st.cache_data(max_entries=64, show_spinner=False)
+def _search(text: str, sur: str, version: str) -> list[search.Hit]:
+    return search.search(cached.database(), text, sur)
+
+
 def show(f: Filters) -> list[search.Hit]:
     """The places `f.text` was found, each in words, and a table of the recommendations found
     beyond their own texts (a row chosen there opens it, through the link)."""
     if not f.text:
         return []
     sur = cached.query("reviewed_state", f)
-    hits = search.search(cached.database(), f.text, sur)
+    hits = _search(f.text, sur, cached.shown_version())
     st.markdown("**" + md(_("Where “{text}” was found", text=f.text)) + "**")
     if not hits:
         st.caption(
