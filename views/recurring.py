@@ -48,7 +48,7 @@ event = st.dataframe(
     issues,
     hide_index=True,
     width="stretch",
-    height=520,
+    height=min(520, 38 + 35 * len(issues)),
     on_select="rerun",
     selection_mode="single-row",
     key="recurring_table",
