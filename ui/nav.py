@@ -9,10 +9,14 @@ run wrote `?state=DEU` back, so Back seemed to do nothing. (The filters cannot b
 a bound multiselect writes its labels, in the reader's language, into the address, not our
 stable codes.)
 
-A `st.page_link` carries query parameters: clicking it pushes one entry, the new page with the
-selection already in its address, and the run then finds nothing to rewrite. So app.py hides
-Streamlit's menu (`position="hidden"`) and draws these links instead, after the sidebar filters
-have written the address; a link opened in a new tab carries the selection too.
+Streamlit's documentation of `st.query_params` says as much: parameters are cleared on a page
+switch except those bound to widgets; "to pass query parameters to the new page, use the
+`query_params` parameter of `st.switch_page` or `st.page_link`". A `st.page_link` carries them:
+clicking it pushes one entry, the new page with the selection already in its address, and the
+run then finds nothing to rewrite. So app.py hides Streamlit's menu (`position="hidden"`) and
+draws these links instead, after the sidebar filters have written the address; a link opened in
+a new tab carries the selection too. (Unlike
+Streamlit's own menu, on a phone the sidebar stays open after a link is tapped: « closes it.)
 """
 
 from __future__ import annotations
