@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ui import safe, sidebar
+from ui import nav, safe, sidebar
 from upr_data import asof, cached, i18n, params, settings
 from upr_data.i18n import _
 
@@ -46,7 +46,10 @@ PAGES = [
     ),
     st.Page("views/data.py", title=_("Data"), icon=":material/edit_note:", url_path="data"),
 ]
-page = st.navigation(PAGES)
+# Streamlit's own menu drops the filters on a page switch and so breaks the Back button: the
+# sidebar shows ui.nav's links instead, which carry them (see ui/nav.py).
+page = st.navigation(PAGES, position="hidden")
+menu = st.sidebar.container()
 # ?asof=2022-07-01: every view, export and brief shows the store as it was then. Kept across page
 # switches like the filters (st.navigation clears the link); ?asof=latest goes back to now.
 asked = params.read(st.query_params, ["asof"]).first("asof") or st.session_state.get("_asof", "")
@@ -72,6 +75,7 @@ filters, basis, notes = sidebar.render()
 if past.note:
     notes = [past.note, *notes]
 st.session_state["_filters"], st.session_state["_basis"] = filters, basis
+nav.links(menu, PAGES)  # after the filters and the as-of date are in the address
 # Every note about the link in one box, as text (the values come from whoever wrote the link).
 safe.notes_box(notes, icon=":material/link_off:")
 page.run()

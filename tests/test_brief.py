@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import re
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 from pypdf import PdfReader
@@ -17,7 +17,7 @@ TODAY = date(2025, 3, 4)
 HEADING = re.compile(r"Recommendation (\d+\.\d+) · (Supported|Partially supported|Noted|Pending)\b")
 # Paragraph numbers of the loaded cycles (A/HRC/13/4 para 82, A/HRC/26/16 paras 118-119).
 PARAGRAPH = re.compile(r"(?<![\d.])(?:82|118|119)\.\d{1,3}(?![\d.])")
-SOURCES = "A/HRC/13/4; A/HRC/26/16 and Add.1; see data/sources/PROVENANCE.md"
+DOCUMENTS = "A/HRC/13/4; A/HRC/26/16, A/HRC/26/16/Add.1"
 LABELS = {"supported": "Supported", "noted": "Noted", "partially_supported": "Partially supported"}
 DIRECTIONS = {"progress": "Progress", "regression": "Regression", "mixed": "Mixed"}
 DIRECTIONS["no_change"] = "No change"
@@ -54,16 +54,29 @@ def test_brief_holds_exactly_the_states_recommendations_and_responses(real_db, b
         assert " ".join(r.text.split()) in " ".join(text.split())
 
 
-def test_deu_starts_each_cycle_on_a_new_page_and_stays_short(real_db, briefs):
+def test_deu_cycles_follow_on_and_stay_short(real_db, briefs):
     pages = briefs["DEU"]
     cycles = queries.summary(real_db, Filters(states=("DEU",)))["cycles"]
     assert cycles == 2
-    # a cycle whose entries carry long evidence may take a second page, no more
-    assert cycles + 1 <= len(pages) <= cycles + 2
-    starts = [n for n, page in enumerate(pages) if page.startswith("Cycle ")]
-    assert [pages[n].split("\n")[0] for n in starts] == ["Cycle 1", "Cycle 2"]
-    assert starts[0] == 1
+    text = "\n".join(pages)
+    assert text.index("\nCycle 1\n") < text.index("\nCycle 2\n")
+    # both cycles' 9 entries, with their evidence, on at most four pages
+    assert len(pages) <= 4
     assert "Recommendations of Germany to Cambodia" in pages[0]
+
+
+def test_a_short_brief_is_one_page_not_one_per_cycle(real_db):
+    """Bhutan made one recommendation in each loaded cycle: both cycles fit on the first page
+    (each cycle used to start a page of its own, leaving three mostly blank pages)."""
+    made = queries.recommendations(real_db, Filters(states=("BTN",)))
+    assert sorted(made["cycle"].unique()) == [1, 2]
+
+    pages = _pages(brief.build_brief(real_db, "BTN", data_version="7", today=TODAY))
+
+    assert len(pages) == 1
+    assert "\nCycle 1\n" in pages[0] and "\nCycle 2\n" in pages[0]
+    for paragraph in made["paragraph"]:
+        assert f"Recommendation {paragraph} · " in pages[0]
 
 
 def test_summary_figures_are_the_queries(real_db, briefs):
@@ -76,9 +89,10 @@ def test_summary_figures_are_the_queries(real_db, briefs):
         (figures["assessed"], "with an assessment"),
     ]:
         assert f"{number}\n{label}" in first
-    assert "Not loaded, so not in this brief: cycle 3 (198 official recommendations)" in " ".join(
-        first.split()
-    )
+    assert (
+        "Not counted here: cycle 3 (2019, 198 recommendations) and cycle 4 (2024), whose "
+        "recommendations are not loaded. These figures cover cycles 1 and 2 only."
+    ) in " ".join(first.split())
 
 
 def test_history_assessment_and_evidence_are_shown(real_db, briefs):
@@ -111,10 +125,19 @@ def test_footer_on_every_page(briefs, version):
     for pages in briefs.values():
         for number, page in enumerate(pages, start=1):
             flat = " ".join(page.split())
-            assert f"data version {version}" in flat
-            assert "produced 2025-03-04" in flat
-            assert f"Sources: {SOURCES}" in flat
+            assert f"snapshot {version}" in flat
+            assert "brief produced 2025-03-04" in flat
+            assert f"official UN texts: {DOCUMENTS} (documents.un.org)" in flat
+            assert "Evidence: public UN, government, civil-society and media pages" in flat
+            assert "PROVENANCE" not in flat  # a file in the repository, not for a reader
             assert f"Page {number}/{len(pages)}" in flat
+
+
+def test_footer_names_the_snapshot_in_words(real_db):
+    when = datetime(2026, 12, 1, 9, 30, tzinfo=UTC)
+    data = brief.build_brief(real_db, "BTN", data_version="12", today=TODAY, data_as_of=when)
+
+    assert "data as of 1 Dec 2026, snapshot 12" in " ".join(_pages(data)[0].split())
 
 
 def test_unknown_state_code_raises(real_db):

@@ -276,3 +276,69 @@ def test_a_damaged_store_shows_what_to_do_not_wrong_numbers(bundled_copy, monkey
     assert "The store is damaged" in at.error[0].value
     assert "python -m upr_data check" in at.error[0].value
     assert not at.metric  # no figures at all
+
+
+# -- issue 17: what the journeys showed ------------------------------------------------------
+
+MISSING = (
+    "Not counted here: cycle 3 (2019, 198 recommendations) and cycle 4 (2024), whose "
+    "recommendations are not loaded. These figures cover cycles 1 and 2 only."
+)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_that_counts_names_the_missing_cycles(page):
+    at = open_page(page)
+    assert any(MISSING in shown(c.value) for c in at.caption), [c.value for c in at.caption]
+
+
+def test_the_coverage_table_says_not_known_never_none():
+    at = open_page("overview")
+    coverage = at.dataframe[-1].value
+    assert list(coverage["Cycle"]) == [1, 2, 3, 4]
+    assert not coverage.isna().any().any()
+    cells = {str(v) for v in coverage.to_numpy().ravel()}
+    assert not cells & {"None", "nan", "NaN", "<NA>"}, cells
+    assert coverage.iloc[3]["Report"] == "not known"  # cycle 4's report is not in the store
+
+
+def test_recurring_explains_links_in_plain_words():
+    at = open_page("recurring", theme="nhri")
+    captions = " ".join(c.value for c in at.caption)
+    assert "ask for much the same thing" in captions
+    assert "TF-IDF" not in captions and "cosine" not in captions and "0.33" not in captions
+    issues = at.dataframe[0].value
+    assert set(issues["How alike"]) <= {"very similar", "similar", "related"}
+    assert "Choose a row to read the issue's recommendations in full." in captions
+
+
+def test_a_link_to_a_recommendation_ticks_its_row(real_db):
+    at = open_page("explore", rec="KHM-1-82.91")
+    table = at.dataframe[0]
+    default = json.loads(table.proto.selection_default)["selection"]["rows"]
+    ids = queries.recommendations(real_db, Filters())["rec_id"].tolist()
+    assert [ids[i] for i in default] == ["KHM-1-82.91"]
+
+
+def test_a_tag_shows_where_it_comes_from_in_words():
+    at = open_page("explore", rec="KHM-2-118.32")
+    captions = [shown(c.value) for c in at.caption]
+    assert any(c.startswith("From the tracker's classifier: ") for c in captions), captions
+    assert not any("<small>" in c or c.startswith("classifier: ") for c in captions)
+
+
+def test_explore_says_where_a_search_was_found_beyond_the_texts():
+    at = open_page("explore", q="Tep Vanny")
+    text = [shown(m.value) for m in at.markdown]
+    assert header_count(at) == 0  # in no recommendation's own text
+    assert "**Where “Tep Vanny” was found**" in text
+    assert any("2 evidence items mention “Tep Vanny”" in t for t in text), text
+    found = at.dataframe[0].value
+    assert len(found) > 0 and set(found["Found through"]) == {"evidence about it"}
+
+
+def test_a_selection_of_one_cycle_says_it_covers_that_cycle_only():
+    at = open_page("themes", cycle="1")
+    captions = " ".join(shown(c.value) for c in at.caption)
+    assert "Not counted here: cycle 3 (2019, 198 recommendations) and cycle 4 (2024)" in captions
+    assert "These figures cover cycle 1 only." in captions

@@ -91,3 +91,21 @@ def test_chains_group_linked_recommendations():
     found = pd.DataFrame({"rec_id": ["B", "C", "E"], "other_rec_id": ["A", "B", "D"]})
     got = chains(found).groupby("chain")["rec_id"].apply(list).to_dict()
     assert got == {"A": ["A", "B", "C"], "D": ["D", "E"]}
+
+
+def test_a_score_reads_as_words(real_links: pd.DataFrame):
+    words = [recurrence.similarity(s) for s in real_links["score"]]
+    assert set(words) <= {"very similar", "similar", "related"}
+    assert recurrence.similarity(0.9) == "very similar"
+    assert recurrence.similarity(0.5) == "similar"
+    assert recurrence.similarity(recurrence.THRESHOLD) == "related"
+    # the bands go down with the score: a higher score never reads as less alike
+    order = ["related", "similar", "very similar"]
+    ranked = [order.index(w) for _s, w in sorted(zip(real_links["score"], words, strict=True))]
+    assert ranked == sorted(ranked)
+
+
+def test_the_explanation_is_plain_words():
+    text = recurrence.explanation()
+    assert "ask for much the same thing" in text
+    assert not any(w in text for w in ("TF-IDF", "cosine", "Jaccard", str(recurrence.THRESHOLD)))

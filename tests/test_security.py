@@ -323,7 +323,7 @@ def test_stored_fields_are_shown_as_text_with_rebuilt_links(hostile_store):
     assert len(linked) == 2  # the assessment's evidence and the evidence's source
     # the classifier's provenance is a caption, no longer a literal <small> tag
     assert not any("<small>" in s for s in sources)
-    assert any(unescaped(c.value).startswith("classifier") for c in at.caption)
+    assert any(unescaped(c.value).startswith("From the tracker's classifier") for c in at.caption)
 
 
 def test_the_signed_in_address_is_shown_as_text():

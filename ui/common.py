@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from ui.safe import md
-from upr_data import cached, chart_export, i18n, schema
+from upr_data import cached, chart_export, i18n, missing, schema
 from upr_data.filters import Filters
 from upr_data.i18n import _
 
@@ -23,7 +23,19 @@ def selection_header(f: Filters, basis: str) -> int:
     # The description quotes the link's search text: shown as text, never as Markdown.
     st.markdown(f"**{md(f.describe(n, basis))}**")
     st.caption(md(_("Data: {snapshot}", snapshot=cached.version_label())))
+    missing_cycles_note(f)
     return n
+
+
+def missing_cycles_note(f: Filters) -> None:
+    """Which UPR cycles no count on this page includes (their texts are not loaded), so that
+    figures never look complete when they are not."""
+    sur = cached.query("reviewed_state", f)
+    absent, loaded = missing.from_coverage(cached.lookup("coverage", sur))
+    # A selection of some cycles covers those only.
+    note = missing.missing_note(absent, [c for c in loaded if not f.cycles or c in f.cycles])
+    if note:
+        st.caption(":material/event_busy: " + md(note))
 
 
 def empty_guidance(f: Filters) -> None:

@@ -12,7 +12,7 @@ import streamlit as st
 
 from ui import safe
 from ui.safe import md, text_block
-from upr_data import cached, schema, taxonomy
+from upr_data import cached, recurrence, schema, taxonomy
 from upr_data.filters import STATUS_CHOICES
 from upr_data.i18n import _, ngettext
 from upr_data.tables import format_date
@@ -72,7 +72,7 @@ def show(rec_id: str) -> None:
         safe.info(ngettext("Also recommended in cycle {cycles}: {ids}",
                            "Also recommended in cycles {cycles}: {ids}", len(cycles),
                            cycles=", ".join(map(str, cycles)),
-                           ids=", ".join(f"{o} ({s:.2f})" for o, s in
+                           ids=", ".join(f"{o} ({recurrence.similarity(s)})" for o, s in
                                          zip(mine["other_rec_id"], mine["score"], strict=True))),
                   icon=":material/repeat:")  # fmt: skip
 
@@ -97,7 +97,7 @@ def show(rec_id: str) -> None:
             label = _(vocabulary.get(r.code, r.label))
             mark = "" if r.in_effect else " " + _("(overridden)")
             st.markdown(f"{md(_(r.scheme.replace('_', ' ')))}: **{md(label)}**{md(mark)}")
-            safe.caption(f"{r.provenance}: {r.rule}")
+            st.caption(safe.tag_provenance(r.provenance, r.rule))
 
     st.markdown("**" + _("Assessments by stakeholder role") + "**")
     assessments = detail["assessments"]

@@ -144,6 +144,29 @@ def link(label: object, url: object) -> str:
     return f"[{shown}]({address})"
 
 
+# -- a tag's provenance ---------------------------------------------------------------------------
+
+# "theme.land_housing: keyword 'land'": the classifier's rule names the tag it gave first.
+_RULE_TAG = re.compile(r"^[a-z_]+\.[A-Za-z0-9_]+:\s*")
+
+
+def tag_provenance(provenance: object, rule: object) -> str:
+    """Where a tag comes from, in words, as Markdown that shows exactly that text: the one way
+    every view shows a tag's provenance ("From the tracker's classifier: keyword 'land'";
+    "Set by a curator: ..."; "From an official file: ..."). The rule is stored text, so it is
+    escaped like any other."""
+    kind, why = _one_line(provenance), _one_line(rule)
+    if kind == "classifier":
+        said = _("From the tracker's classifier: {rule}", rule=_RULE_TAG.sub("", why))
+    elif kind == "curator":
+        said = _("Set by a curator: {rule}", rule=re.sub(r"^curator\s+", "", why))
+    elif kind == "official":
+        said = _("From an official file: {rule}", rule=re.sub(r"^official:\s*", "", why))
+    else:
+        said = f"{kind}: {why}" if kind and why else kind or why
+    return md(said)
+
+
 # -- Streamlit elements with their text made safe ----------------------------------------------
 
 

@@ -2,12 +2,15 @@
 
 `build_brief(con, "DEU", data_version=...)` gives "Recommendations of Germany to Cambodia": a
 first page with the headline figures and every recommendation at a glance, then one section per
-loaded cycle, each starting on a new page, with for each recommendation the State made or co-made
-its paragraph number and full official text (in a clustered paragraph, the State's own part in
-bold), Cambodia's response and its history, the latest assessment by each stakeholder role, and
-the latest evidence with its source. Every page's footer gives the data version, the date, the
-sources and the page number. Nothing is summarised or invented: texts, responses, statuses and
-evidence are the store's.
+loaded cycle, following on from the one before (a cycle starts a new page only when too little
+room is left for its heading and first entry), with for each recommendation the State made or
+co-made its paragraph number and full official text (in a clustered paragraph, the State's own
+part in bold), Cambodia's response and its history, the latest assessment by each stakeholder
+role, and the latest evidence with its source. Every page's footer says what the tracker is and
+where its figures come from (the official UN document symbols, evidence from public pages), the
+data in words ("data as of 1 Dec 2026, snapshot 12"), the date and the page number: nothing a
+reader of the paper cannot look up. Nothing is summarised or invented: texts, responses,
+statuses and evidence are the store's.
 
 Fonts: fpdf2's built-in PDF fonts are Latin-1 only, and the texts hold typographic quotes, dashes
 and accented State names, so DejaVu Sans (shipped in `upr_data/fonts/` with its licence) is
@@ -21,17 +24,17 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import pandas as pd
 import pycountry
+from babel.dates import format_date as babel_date
 from fpdf import FPDF
 from fpdf.enums import MethodReturnValue, XPos, YPos
 
-from . import i18n, queries, schema, store
+from . import i18n, missing, queries, schema, store
 from .countries import display_name
-from .exports import sources_line
 from .filters import STATUS_CHOICES, Filters
 from .i18n import _, ngettext, number
 from .tables import format_date
@@ -58,6 +61,7 @@ RESPONSE_INK = {
     "noted": (160, 95, 0),
     "pending": (95, 99, 104),
 }
+CYCLE_HEADING = 22  # mm: a cycle's heading band and its line about the review
 EXCERPT = 115  # characters of the State's own words in the first page's table
 
 
@@ -108,7 +112,7 @@ def own_parts(text: str, printed_names: list[str], own_names: list[str]) -> list
 
 
 class _BriefPDF(FPDF):
-    def __init__(self, footer_lines: tuple[str, str]):
+    def __init__(self, footer_lines: tuple[str, ...]):
         super().__init__(orientation="P", unit="mm", format="A4")
         self.footer_lines = footer_lines
         self.add_font(FONT, "", str(FONT_DIR / "DejaVuSans.ttf"))
@@ -141,20 +145,21 @@ class _BriefPDF(FPDF):
         return height * self.lines
 
     def footer(self) -> None:
-        self.set_y(-BOTTOM + 6)
+        self.set_y(-BOTTOM + 4)
         self.set_draw_color(*RULE)
         self.set_line_width(0.2)
         self.line(self.l_margin, self.get_y(), self.w - self.r_margin, self.get_y())
-        self.ln(1.2)
-        self.set_font(FONT, "", 7.5)
+        self.ln(1)
+        self.set_font(FONT, "", 7)
         self.set_text_color(*MUTED)
-        first, second = self.footer_lines
+        *lines, last = self.footer_lines
+        for line in lines:
+            self.cell(0, self.lh(3.3), line, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         y = self.get_y()
-        self.cell(0, self.lh(3.6), first, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-        self.cell(0, self.lh(3.6), second, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.cell(0, self.lh(3.3), last, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.set_xy(self.l_margin, y)
         page = _("Page {page}/{pages}", page=self.page_no(), pages="{nb}")
-        self.cell(0, self.lh(3.6), page, align="R")
+        self.cell(0, self.lh(3.3), page, align="R")
 
     # small helpers, all leaving x at the left margin
     def font(self, size: float, bold: bool = False, colour=INK) -> None:
@@ -191,7 +196,6 @@ def _review(r) -> str:
 
 def _coverage_sentence(coverage: pd.DataFrame) -> str:
     loaded = coverage[coverage["loaded"] > 0]
-    missing = coverage[coverage["loaded"] == 0]
     parts = []
     for r in loaded.itertuples(index=False):
         review = _review(r)
@@ -203,25 +207,9 @@ def _coverage_sentence(coverage: pd.DataFrame) -> str:
         len(parts),
         cycles="; ".join(parts),
     )
-    if len(missing):
-        gaps = []
-        for r in missing.itertuples(index=False):
-            if pd.isna(r.official_recommendations):
-                gaps.append(_("cycle {cycle} (official total not known here)", cycle=int(r.cycle)))
-            else:
-                gaps.append(
-                    _(
-                        "cycle {cycle} ({n} official recommendations)",
-                        cycle=int(r.cycle),
-                        n=int(r.official_recommendations),
-                    )
-                )
-        text += " " + ngettext(
-            "Not loaded, so not in this brief: {cycles}.",
-            "Not loaded, so not in this brief: {cycles}.",
-            len(gaps),
-            cycles="; ".join(gaps),
-        )
+    gaps = missing.missing_note(*missing.from_coverage(coverage))
+    if gaps:
+        text += " " + gaps
     return text
 
 
@@ -248,11 +236,11 @@ def _latest_assessments(detail: dict, row) -> str:
     assessments = detail["assessments"]
     if len(assessments):
         assessments = assessments[~assessments["superseded"].astype(bool)]
-    found, missing = [], []
+    found, absent = [], []
     for role, role_label in schema.ROLES.items():
         status = getattr(row, f"status_{role}")
         if not isinstance(status, str):
-            missing.append(_(role_label))
+            absent.append(_(role_label))
             continue
         match = assessments[
             (assessments["assessor_role"] == role) & (assessments["status"] == status)
@@ -276,8 +264,8 @@ def _latest_assessments(detail: dict, row) -> str:
     if not found:
         return _("Latest assessment: not assessed by any stakeholder role.")
     text = _("Latest assessment: {assessments}", assessments="; ".join(found))
-    if missing:
-        text += _("; not assessed by {roles}", roles=", ".join(missing))
+    if absent:
+        text += _("; not assessed by {roles}", roles=", ".join(absent))
     return text + "."
 
 
@@ -495,11 +483,63 @@ def _glance(pdf: _BriefPDF, recs: pd.DataFrame, details: dict[str, dict], iso3: 
         pdf.multi_cell(widths[-1], pdf.lh(5), words, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
 
+def _documents(con, sur: str) -> str:
+    """The official UN document symbols of the loaded cycles: 'A/HRC/13/4; A/HRC/26/16,
+    A/HRC/26/16/Add.1'."""
+    symbols = []
+    for r in queries.cycle_documents(con, sur).itertuples(index=False):
+        both = [_text(r.wg_report), _text(r.responses_document)]
+        symbols.append(", ".join(dict.fromkeys(x for x in both if x)))
+    return "; ".join(x for x in symbols if x)
+
+
+def data_words(data_version: str, data_as_of: datetime | None) -> str:
+    """The data a brief shows, in words: 'data as of 1 Dec 2026, snapshot 12'."""
+    version = str(data_version).strip()
+    if version.isdigit():
+        version = _("snapshot {id}", id=version)
+    if data_as_of is None:
+        return _("data: {version}", version=version)
+    day = babel_date(data_as_of.date(), format="d MMM y", locale=i18n.current_locale())
+    return _("data as of {day}, {version}", day=day, version=version)
+
+
+def _footer(documents: str, data_version: str, data_as_of: datetime | None, today: date):
+    """Three lines a reader of the paper can use: what the tracker is and the UN documents its
+    texts come from (by symbol), where the evidence comes from, then the data in words and the
+    date of the brief (the page number beside it)."""
+    first = (
+        _(
+            "UPR Implementation Tracker · official UN texts: {documents} (documents.un.org)",
+            documents=documents,
+        )
+        if documents
+        else _("UPR Implementation Tracker")
+    )
+    second = _(
+        "Evidence: public UN, government, civil-society and media pages, each cited with its "
+        "link where it is used"
+    )
+    third = _(
+        "{data} · brief produced {date}",
+        data=data_words(data_version, data_as_of),
+        date=today.isoformat(),
+    )
+    return first, second, third
+
+
 def build_brief(
-    con, iso3: str, *, data_version: str, today: date | None = None, sur: str | None = None
+    con,
+    iso3: str,
+    *,
+    data_version: str,
+    today: date | None = None,
+    sur: str | None = None,
+    data_as_of: datetime | None = None,
 ) -> bytes:
     """The brief of the recommendations `iso3` made to the State under review (`sur`, else the
-    store's), as PDF bytes.
+    store's), as PDF bytes. `data_version` is the snapshot id (or its label) and `data_as_of`
+    when it was committed, for the footer.
 
     Raises ValueError for a code that is not an ISO 3166 alpha-3 State. A State with no
     recommendation in the store gets a one-page brief that says so.
@@ -516,14 +556,7 @@ def build_brief(
     figures = queries.summary(con, f)
     coverage = queries.coverage(con, sur)
 
-    footer = (
-        _(
-            "UPR Implementation Tracker · data version {version} · produced {date}",
-            version=data_version,
-            date=today.isoformat(),
-        ),
-        _("Sources: {sources}", sources=sources_line(con)),
-    )
+    footer = _footer(_documents(con, sur), data_version, data_as_of, today)
     pdf = _BriefPDF(footer)
     title = _("Recommendations of {state} to {reviewed}", state=name, reviewed=reviewed)
     pdf.set_title(title)
@@ -600,8 +633,20 @@ def build_brief(
 
     reviews = {int(r.cycle): r for r in coverage.itertuples(index=False)}
     for cycle, rows in recs.groupby("cycle", sort=True):
-        pdf.add_page()
         review = reviews.get(int(cycle))
+        cycle_details = [details[rec_id] for rec_id in rows["rec_id"]]
+        cycle_source = _cycle_source(cycle_details)
+        entries = [
+            _entry_texts(row, detail, code, name, cycle_source)
+            for row, detail in zip(rows.itertuples(index=False), cycle_details, strict=True)
+        ]
+        # Cycles follow on: a new page only when the heading and the first entry would not fit
+        # (an entry taller than most of a page starts wherever there is some room).
+        needed = min(CYCLE_HEADING + _entry_height(pdf, entries[0]), pdf.eph - 30)
+        if pdf.room() < needed + 5:
+            pdf.add_page()
+        else:
+            pdf.ln(5)
         pdf.set_fill_color(*ACCENT)
         pdf.font(13, True, (255, 255, 255))
         pdf.cell(
@@ -631,14 +676,11 @@ def build_brief(
             if _text(review.wg_report):
                 facts.append(_("report {report}", report=_text(review.wg_report)))
             about = " · ".join([*facts, about])
-        cycle_details = [details[rec_id] for rec_id in rows["rec_id"]]
-        cycle_source = _cycle_source(cycle_details)
         if cycle_source:
             about += " " + _("Responses as recorded in {source}.", source=cycle_source)
         pdf.ln(1)
         pdf.para(about, 9, 4.2, colour=MUTED)
-        for row, detail in zip(rows.itertuples(index=False), cycle_details, strict=True):
-            entry = _entry_texts(row, detail, code, name, cycle_source)
+        for entry in entries:
             # Keep an entry on one page: if it would be cut, start it on the next page instead,
             # unless it is taller than a page or already starts near the top of one.
             needed = _entry_height(pdf, entry)
@@ -651,8 +693,10 @@ def build_brief(
 def write_brief(store_dir: Path, iso3: str, out_path: Path, sur: str | None = None) -> Path:
     """Build the brief of `iso3` from the store at `store_dir` and write it to `out_path`."""
     con = queries.connect(store_dir)
+    version = store.version(store_dir)
+    when = dict(store.snapshots(store_dir)).get(int(version)) if version.isdigit() else None
     try:
-        data = build_brief(con, iso3, data_version=store.version(store_dir), sur=sur)
+        data = build_brief(con, iso3, data_version=version, sur=sur, data_as_of=when)
     finally:
         con.close()
     out = Path(out_path)

@@ -1286,3 +1286,14 @@ def in_selection(con, f: Filters, sql: str, params: dict | None = None) -> pd.Da
     # The caller's own CTEs follow `selection`'s.
     body = ", " + body[len("WITH ") :] if body.upper().startswith("WITH ") else " " + body
     return _run(con, plan, f"WITH selection AS ({sel}){body}", params)
+
+
+def cycle_documents(con, sur: str | None = None) -> pd.DataFrame:
+    """Per loaded cycle (of one State under review, or of all): the official UN documents its
+    recommendations and responses are printed in (wg_report, responses_document)."""
+    sql = """SELECT c.cycle, c.wg_report, c.responses_document
+    FROM (SELECT DISTINCT ON (sur, cycle) * FROM cycles ORDER BY sur, cycle) c
+    SEMI JOIN loaded_counts l ON l.sur = c.sur AND l.cycle = c.cycle AND l.loaded > 0
+    WHERE $sur IS NULL OR c.sur = $sur
+    ORDER BY c.sur, c.cycle"""
+    return _df(con, sql, {"sur": sur or None})

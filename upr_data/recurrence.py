@@ -29,6 +29,7 @@ import numpy as np
 import pandas as pd
 
 from . import classify, store
+from .i18n import N_, _
 
 TEXT_WEIGHT = 0.7
 THRESHOLD = 0.33
@@ -122,7 +123,7 @@ def links(
     """
     rows: list[tuple] = []
     themes = effective_themes(tags)
-    for _, group in recommendations.groupby("sur", sort=True):
+    for _sur, group in recommendations.groupby("sur", sort=True):
         group = group.reset_index(drop=True)
         if group["cycle"].nunique() < 2:
             continue
@@ -156,6 +157,35 @@ def from_store(store_dir: Path, **options) -> pd.DataFrame:
     recs = read_current(store_dir, "recommendations").to_pandas()
     tags = store.read_table(store_dir, "tags").to_pandas()
     return links(recs[["rec_id", "sur", "cycle", "text"]], tags, **options)
+
+
+# A score in words, for readers: the lowest score of each band (the last is THRESHOLD).
+SIMILARITY = (
+    (0.6, N_("very similar")),
+    (0.45, N_("similar")),
+    (THRESHOLD, N_("related")),
+)
+
+
+def similarity(score: float) -> str:
+    """How alike two linked recommendations are, in words ("very similar", "similar",
+    "related"), in the reader's language."""
+    for lowest, words in SIMILARITY:
+        if score >= lowest:
+            return _(words)
+    return _("related")
+
+
+def explanation() -> str:
+    """What a link between recommendations of different cycles means, in plain words."""
+    return _(
+        "Two recommendations from different UPR cycles are linked when they ask for much the "
+        "same thing: their wording shares the same distinctive words and phrases (common words "
+        "such as “ensure” or “measures” are left out), and they are on the same themes. "
+        "Recommendations linked to each other, directly or through one another, form one "
+        "recurring issue. How alike two of them are is said in words: very similar, similar, "
+        "or related (the weakest link kept)."
+    )
 
 
 MAX_RECOMMENDATIONS = 20_000  # dense TF-IDF per State under review: beyond this, not computed

@@ -52,8 +52,9 @@ def coverage(frame: pd.DataFrame) -> pd.DataFrame:
         rows.append(
             {
                 _("Cycle"): int(r.cycle),
-                _("Review"): format_date(r.review_date, "day"),
-                _("Report"): r.wg_report or "",
+                # A value the store does not hold reads "not known", never "None" or "nan".
+                _("Review"): format_date(r.review_date, "day") or _("not known"),
+                _("Report"): r.wg_report if isinstance(r.wg_report, str) else _("not known"),
                 _("Official total"): "—" if official is None else str(official),
                 _("Official supported / noted"): "—"
                 if official is None

@@ -1,17 +1,28 @@
-"""Explore: the filtered table; choosing a row shows the recommendation in full."""
+"""Explore: the filtered table; choosing a row shows the recommendation in full. A search also
+says where else it was found (evidence, States, assessments, UN documents)."""
+
+from functools import partial
 
 import streamlit as st
 
-from ui import detail
+from ui import detail, search_panel
 from ui.common import context, empty_guidance, selection_header
+from ui.search_panel import REC, pick_into_link
 from upr_data import cached, exports, params, queries, tables
 from upr_data.i18n import _
 
 f, basis = context()
 st.title(_("Explore the recommendations"))
 n = selection_header(f, "paragraphs")
+hits = search_panel.show(f)
+# a recommendation id in the link: anything that cannot be one is ignored
+rec_id = params.identifier(params.read(st.query_params, [REC]).first(REC))
 if n == 0:
-    empty_guidance(f)
+    if not hits:
+        empty_guidance(f)
+    if rec_id:
+        st.divider()
+        detail.show(rec_id)
     st.stop()
 
 con, version = cached.database(), cached.version_label()
@@ -44,23 +55,23 @@ xlsx_column.download_button(
 rows = cached.query("recommendations", f, queries.MAX_ROWS)
 if n > len(rows):
     st.caption(_("Showing the first {shown} of {n}.", shown=len(rows), n=n))
-event = st.dataframe(
+ids = list(rows["rec_id"])
+# The row of the link's recommendation is ticked. A table's selection can only be given when it
+# is first drawn, so the table is keyed by that recommendation: a new link (or Back) draws it
+# afresh with the right row ticked.
+key = f"explore_table-{rec_id}" if rec_id else "explore_table"
+st.dataframe(
     tables.recommendations(rows),
     hide_index=True,
     width="stretch",
     height=420,
-    on_select="rerun",
+    on_select=partial(pick_into_link, key, ids),
     selection_mode="single-row",
-    key="explore_table",
+    selection_default={"selection": {"rows": [ids.index(rec_id)]}} if rec_id in ids else None,
+    key=key,
 )
 st.caption(_("Choose a row to see the recommendation in full."))
 
-chosen = event.selection.rows if event and event.selection else []
-if chosen:
-    rec_id = rows.iloc[chosen[0]]["rec_id"]
-else:  # a recommendation id in the link: anything that cannot be one is ignored
-    rec_id = params.identifier(params.read(st.query_params, ["rec"]).first("rec"))
 if rec_id:
-    st.query_params["rec"] = rec_id
     st.divider()
     detail.show(rec_id)

@@ -6,7 +6,7 @@ import streamlit as st
 
 from ui.common import context, empty_guidance, selection_header
 from ui.safe import md
-from upr_data import brief, cached, geo, tables
+from upr_data import brief, cached, geo, settings, store, tables
 from upr_data.i18n import _
 
 MEASURES = {
@@ -77,10 +77,18 @@ st.selectbox(
     format_func=lambda c: _("Choose…") if c is None else f"{names[c]} ({c})",
 )
 if len(f.states) == 1:
-    iso3, con, version = f.states[0], cached.database(), cached.version_label()
+    iso3, con, version = f.states[0], cached.database(), cached.shown_version()
+
+    def _brief() -> bytes:
+        # The footer names the snapshot in words ("data as of 1 Dec 2026, snapshot 12").
+        when = dict(store.snapshots(settings.store_path())).get(int(version))
+        return brief.build_brief(
+            con, iso3, data_version=version, sur=f.sur or None, data_as_of=when
+        )
+
     st.download_button(
         md(_("Brief for bilateral dialogue: {name} (PDF)", name=names.get(iso3, iso3))),
-        lambda: brief.build_brief(con, iso3, data_version=version, sur=f.sur or None),
+        _brief,
         file_name=f"upr-brief-{iso3}.pdf",
         mime="application/pdf",
         on_click="ignore",

@@ -217,3 +217,113 @@ def test_deep_link_on_a_fresh_server(
 
     expect_no_exception(page)
     expect(header(page)).to_have_text(expected(LAND_SUPPORTED))
+
+
+# -- issue 17: the journeys tried for real -----------------------------------------------------
+
+ROW_PX = 35  # height of a row (and of the header) in Streamlit's data grid
+
+
+def main_text(page: Page) -> str:
+    return page.get_by_test_id("stMain").inner_text()
+
+
+def ticked_rows(table: Locator) -> Locator:
+    """The rows ticked in a data grid (its accessible table marks them `aria-selected`)."""
+    return table.locator("tr[aria-selected=true]")
+
+
+def tick_row(page: Page, table: Locator, row: int) -> None:
+    """Tick data row `row` (0: the first) by clicking its checkbox, as a reader does."""
+    box = table.bounding_box()
+    assert box, "the table is not drawn"
+    page.mouse.click(box["x"] + 18, box["y"] + ROW_PX * (row + 1) + ROW_PX / 2)
+    wait_for_run(page)
+
+
+def test_a_recommendation_in_full_shows_no_markup(page: Page) -> None:
+    open_app(page, "/explore?rec=KHM-2-118.32")
+
+    detail = page.get_by_test_id("stMain")
+    expect(detail.get_by_text("Tags and where they come from")).to_be_visible()
+    expect(detail.get_by_text("From the tracker's classifier:").first).to_be_visible()
+    text = main_text(page)
+    assert not re.search(r"</?[a-z]+[^>]*>", text), re.findall(r"</?[a-z]+[^>]*>", text)
+    assert "theme.land_housing" not in text and "\\:" not in text
+    expect_no_exception(page)
+
+
+def test_back_returns_to_the_previous_page_and_forward_again(page: Page) -> None:
+    open_app(page, "/states?state=DEU")
+    expect(page.get_by_test_id("stMain").locator("h1")).to_have_text("Recommending States")
+
+    page.get_by_test_id("stSidebar").get_by_role("link", name="Explore").click()
+    wait_for_run(page)
+    expect(page).to_have_url(re.compile(r"/explore\?state=DEU$"))
+    expect(page.get_by_test_id("stMain").locator("h1")).to_have_text("Explore the recommendations")
+
+    page.go_back()
+    wait_for_run(page)
+    expect(page).to_have_url(re.compile(r"/states\?state=DEU$"))
+    expect(page.get_by_test_id("stMain").locator("h1")).to_have_text("Recommending States")
+
+    page.go_forward()
+    wait_for_run(page)
+    expect(page).to_have_url(re.compile(r"/explore\?state=DEU$"))
+    expect(page.get_by_test_id("stMain").locator("h1")).to_have_text("Explore the recommendations")
+    expect_no_exception(page)
+
+
+def test_a_link_to_a_recommendation_ticks_its_row(page: Page, db) -> None:
+    ids = queries.recommendations(db, Filters())["rec_id"].tolist()
+    rec = ids[4]
+    open_app(page, f"/explore?rec={rec}")
+
+    table = page.get_by_test_id("stDataFrame").first
+    expect(ticked_rows(table)).to_have_count(1)
+    expect(ticked_rows(table).first).to_contain_text(rec)
+    heading = page.get_by_test_id("stMain").get_by_role("heading", name=re.compile(rec))
+    expect(heading).to_be_visible()
+
+    # ticking another row opens that one, in the link and the table
+    tick_row(page, table, 1)
+    expect(page).to_have_url(re.compile(rf"[?&]rec={re.escape(ids[1])}$"))
+    table = page.get_by_test_id("stDataFrame").first
+    expect(ticked_rows(table)).to_have_count(1)
+    expect(ticked_rows(table).first).to_contain_text(ids[1])
+    expect_no_exception(page)
+
+
+def test_a_search_says_where_it_was_found(page: Page, db) -> None:
+    from upr_data import search
+
+    (hit,) = search.search(db, "Tep Vanny")
+    open_app(page, "/explore")
+
+    box = page.get_by_test_id("stSidebar").get_by_role("textbox", name="Search the text")
+    box.fill("Tep Vanny")
+    box.press("Enter")
+    wait_for_run(page)
+
+    main = page.get_by_test_id("stMain")
+    expect(main.get_by_text("Where “Tep Vanny” was found")).to_be_visible()
+    expect(main.get_by_text(hit.found)).to_be_visible()
+    found = main.get_by_test_id("stDataFrame").first
+    expect(found).to_be_visible()
+    # a recommendation found through the evidence opens in full
+    tick_row(page, found, 0)
+    expect(page).to_have_url(re.compile(rf"[?&]rec={re.escape(hit.rec_ids[0])}\b"))
+    expect(main.get_by_role("heading", name=re.compile(re.escape(hit.rec_ids[0])))).to_be_visible()
+    expect_no_exception(page)
+
+
+def test_a_recurring_issue_opens_its_recommendations(page: Page) -> None:
+    open_app(page, "/recurring?theme=nhri")
+    main = page.get_by_test_id("stMain")
+    expect(main.get_by_text("ask for much the same thing")).to_be_visible()
+
+    tick_row(page, main.get_by_test_id("stDataFrame").first, 0)
+
+    expect(main.get_by_text("Recommendation of this issue")).to_be_visible()
+    expect(main.get_by_text("Tags and where they come from")).to_be_visible()
+    expect_no_exception(page)
