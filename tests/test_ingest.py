@@ -384,7 +384,8 @@ def test_an_undetectable_workbook_names_its_sheets(tmp_path: Path, bundled_copy:
         commit(bundled_copy, read_file(_wrong_sheet(tmp_path), bundled_copy))
     assert str(error.value) == (
         "wrong.xlsx: not a known layout (UHRI export, UPR Info export, our template, progress "
-        "file, implementation plan); sheet 'Summary': Country, Total; sheet 'Notes': GENERATED test workbook"
+        "file, implementation plan); sheet 'Summary': Country, Total; sheet 'Notes': "
+        "GENERATED test workbook"
     )
     assert fingerprint(bundled_copy) == before
 

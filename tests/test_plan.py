@@ -385,3 +385,51 @@ def test_the_plan_page_shows_who_is_responsible_and_what_is_overdue(bundled_copy
     assert set(who["Institution"]) == {"Ministry of Justice", "Ministry of Interior", "ក្រសួងយុត្តិធម៌"}
     assert any("86 supported recommendations" in m.value for m in at.markdown)
     assert at.get("download_button")
+
+
+# -- the brief and the slides ----------------------------------------------------------------------
+
+
+def _brief_text(con, iso3: str) -> str:
+    import io as _io
+
+    from pypdf import PdfReader
+
+    from upr_data import brief
+
+    data = brief.build_brief(con, iso3, data_version="1", today=TODAY)
+    text = " ".join(p.extract_text() for p in PdfReader(_io.BytesIO(data)).pages)
+    return " ".join(text.split())
+
+
+def test_the_brief_carries_the_plan_items_of_its_recommendations(bundled_copy):
+    before = _brief_text(queries.connect(bundled_copy), "ESP")
+    assert "No implementation plan is loaded in the tracker" in before
+    load(bundled_copy)
+    text = _brief_text(queries.connect(bundled_copy), "ESP")  # Spain made 82.2
+    assert "No implementation plan is loaded" not in text
+    assert "Plan: Ministry of Interior · SYNTHETIC: train officers · due 2027-03-31" in text
+    # Spain's other supported recommendations have none, and the brief says so
+    assert "Plan: no plan item for this supported recommendation." in text
+    assert "SYNTHETIC: draft the law" not in text  # Brazil's (82.1), not Spain's
+    overdue = _brief_text(queries.connect(bundled_copy), "BRA")
+    assert "SYNTHETIC: draft the law · due 2025-12-31 (overdue)" in overdue
+
+
+def test_the_overview_shows_what_falls_due_in_the_next_90_days(bundled_copy, monkeypatch):
+    load(bundled_copy)
+    monkeypatch.setenv("UPR_LAKE", str(bundled_copy))
+    today = date.today()
+    expected = calendar.upcoming(
+        plan.calendar_dates(queries.connect(bundled_copy), Filters(), today), today, 90
+    )
+    at = open_page("overview")
+    assert any(s.value == "Due in the next 90 days" for s in at.subheader)
+    if expected:
+        shown = next(d.value for d in at.dataframe if {"When", "Kind"} <= set(d.value.columns))
+        assert list(shown["What"]) == [k.title for k in expected]
+    else:
+        assert any("Nothing is due in the next 90 days." in c.value for c in at.caption)
+    overdue = plan.state_counts(queries.connect(bundled_copy), Filters(), today)["overdue"]
+    assert overdue >= 1  # the 2025 item
+    assert any(f"{overdue} plan items are overdue" in m.value for m in at.markdown)

@@ -23,7 +23,7 @@ English texts are `KHMER_LINES` times taller, for the marks Khmer stacks above a
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 
@@ -36,7 +36,7 @@ from fpdf.enums import MethodReturnValue, XPos, YPos
 from . import i18n, missing, queries, schema, store
 from .countries import display_name
 from .filters import STATUS_CHOICES, Filters
-from .i18n import _, ngettext, number
+from .i18n import _, is_khmer, ngettext, number
 from .tables import format_date
 
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
@@ -314,6 +314,7 @@ class _Entry:
     evidence: str  # latest evidence, or "none recorded"
     source: str  # its source title, or ""
     url: str
+    plan: str = ""  # the plan items for it (who, what, by when, where it stands), or ""
 
 
 def _entry_texts(row, detail: dict, iso3: str, name: str, cycle_source: str) -> _Entry:
@@ -383,6 +384,34 @@ def _entry_texts(row, detail: dict, iso3: str, name: str, cycle_source: str) -> 
 INDENT = 3.0  # mm, of an entry's body under its heading
 
 
+def plan_lines(con, rec_ids: list[str], today: date) -> dict[str, str] | None:
+    """{rec_id: "Plan: who · what · due when (where it stands)"} for the recommendations, with
+    "no plan item" for a supported one without; None when the store holds no plan at all."""
+    from .plan import queries as plan_queries
+    from .plan.tables import STATE_LABELS
+
+    if plan_queries.count(con) == 0:
+        return None
+    items = plan_queries.for_recommendations(con, rec_ids, today)
+    found: dict[str, list[str]] = {}
+    for row in items.itertuples(index=False):
+        who = (row.responsible_km if is_khmer() else row.responsible_en) or ""
+        due = "" if pd.isna(row.due_date) else pd.Timestamp(row.due_date).date().isoformat()
+        found.setdefault(row.rec_id, []).append(
+            _(
+                "{who} · {action} · due {due} ({state})",
+                who=who,
+                action=_text(row.action),
+                due=due or _text(row.timeline) or "—",
+                state=_(STATE_LABELS[row.state]).lower(),
+            )
+        )
+    lines = {r: _("Plan: {items}", items="; ".join(v)) for r, v in found.items()}
+    for rec_id in plan_queries.supported_among(con, rec_ids):
+        lines.setdefault(rec_id, _("Plan: no plan item for this supported recommendation."))
+    return lines
+
+
 def _entry_height(pdf: _BriefPDF, entry: _Entry) -> float:
     """About how tall `_entry` will draw `entry` (to keep an entry on one page)."""
     width = pdf.epw - INDENT
@@ -400,6 +429,8 @@ def _entry_height(pdf: _BriefPDF, entry: _Entry) -> float:
     else:
         total += height("".join(p for p, _mine in entry.pieces), 10, 4.4)
     total += height(entry.status, 9, pdf.lh(4.0)) + height(entry.evidence, 9, pdf.lh(4.1))
+    if entry.plan:
+        total += height(entry.plan, 9, pdf.lh(4.0))
     if entry.source:
         total += height(f"{entry.source} {entry.url}", 8.5, pdf.lh(3.9)) + pdf.lh(3.9)
     return total
@@ -432,6 +463,8 @@ def _entry(pdf: _BriefPDF, entry: _Entry) -> None:
     pdf.set_left_margin(left)
     pdf.ln(pdf.lh(5.0))
     pdf.para(entry.status, 9, 4.0, indent=INDENT)
+    if entry.plan:
+        pdf.para(entry.plan, 9, 4.0, indent=INDENT)
     if not entry.source:
         pdf.para(entry.evidence, 9, 4.1, colour=MUTED, indent=INDENT)
     else:
@@ -629,6 +662,20 @@ def build_brief(
     )
     pdf.ln(3)
     details = {rec_id: queries.recommendation(con, rec_id) for rec_id in recs["rec_id"]}
+    plans = plan_lines(con, list(recs["rec_id"]), today)
+    if plans is None:
+        pdf.para(
+            _(
+                "No implementation plan is loaded in the tracker: it cannot say which ministry "
+                "is responsible for these recommendations or by when. Ask {reviewed} for its "
+                "plan.",
+                reviewed=reviewed,
+            ),
+            8.5,
+            4,
+            colour=MUTED,
+        )
+        pdf.ln(2)
     _glance(pdf, recs, details, code)
 
     reviews = {int(r.cycle): r for r in coverage.itertuples(index=False)}
@@ -637,7 +684,10 @@ def build_brief(
         cycle_details = [details[rec_id] for rec_id in rows["rec_id"]]
         cycle_source = _cycle_source(cycle_details)
         entries = [
-            _entry_texts(row, detail, code, name, cycle_source)
+            replace(
+                _entry_texts(row, detail, code, name, cycle_source),
+                plan=(plans or {}).get(row.rec_id, ""),
+            )
             for row, detail in zip(rows.itertuples(index=False), cycle_details, strict=True)
         ]
         # Cycles follow on: a new page only when the heading and the first entry would not fit

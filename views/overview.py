@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ui import safe
+from ui import plan_view, safe
 from ui.common import (
     chart_panel,
     context,
@@ -72,6 +72,8 @@ else:
         st.caption(_("Nothing dated is recorded for this selection yet."))
     else:
         st.dataframe(tables.recent(recent), hide_index=True, width="stretch")
+
+plan_view.due_soon(f)
 
 st.subheader(_("Coverage of the UPR cycles"))
 coverage = cached.lookup("coverage", f.sur or None)

@@ -145,6 +145,16 @@ def for_recommendations(con, rec_ids: list[str], today: date | None = None) -> p
     return frame[frame["rec_id"].isin(set(rec_ids))].reset_index(drop=True)
 
 
+def supported_among(con, rec_ids: list[str]) -> list[str]:
+    """Those of `rec_ids` whose current position is supported (or partially)."""
+    rows = con.cursor().execute(
+        "SELECT rec_id FROM recommendations WHERE list_contains($ids, rec_id) "
+        "AND response IN ('supported', 'partially_supported') ORDER BY rid",
+        {"ids": list(rec_ids)},
+    )
+    return [r[0] for r in rows.fetchall()]
+
+
 def count(con) -> int:
     """Current plan items in the store (withdrawn ones aside), whatever the filters."""
     rows = con.cursor().execute(
