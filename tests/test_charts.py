@@ -37,12 +37,19 @@ def test_status_grid_puts_status_on_an_axis_and_writes_counts(tiny_db):
     assert text_layer["encoding"]["text"]["field"] == "n"
 
 
-def test_status_grid_by_response_facets(tiny_db):
+def test_status_grid_by_response_has_a_column_per_response_and_status(tiny_db):
     frame = tables.with_labels(
         queries.by_theme_status(tiny_db, Filters(), "government"), "theme", taxonomy.THEMES
     )
     chart = spec(charts.status_grid(frame, "theme", "Theme", 4, "paragraphs", "T", True))
-    assert chart["facet"]["column"]["field"] == "response_label"
+    # One chart of the container's width (facets side by side ran off a phone's screen).
+    assert "facet" not in chart and chart["width"] == "container"
+    x = chart["layer"][0]["encoding"]["x"]
+    assert x["field"] == "column_label"
+    cells = {r["column_label"] for r in next(iter(chart["datasets"].values()))}
+    assert set(x["sort"]) == cells and "Noted: Not assessed" in cells
+    # The responses in their order, the statuses in theirs within each.
+    assert x["sort"][0] == "Supported: Not assessed" and x["sort"][-1].startswith("Noted: ")
 
 
 def test_evidence_timeline_uses_shape_as_well_as_colour(tiny_db):

@@ -149,18 +149,43 @@ def status_grid(
     by_response: bool = False,
 ) -> alt.Chart:
     """A grid: rows are `dimension` labels, columns are statuses, each cell says its count;
-    with `by_response`, one grid per response side by side."""
+    with `by_response`, a column per response and status ("Supported: Not assessed", ...).
+
+    One chart of the container's width either way (a facet per response has a fixed width,
+    and side by side they ran off a phone's screen)."""
     keys = ["label", "status"] + (["response"] if by_response else [])
     data = frame.groupby(keys, as_index=False)["n"].sum()
     data["status_label"] = _labelled(data, "status", STATUS_CHOICES)
     present = _occurring(STATUS_CHOICES, data["status"])
     order = [_(STATUS_CHOICES[s]) for s in present]
+    column, column_title, columns = "status_label", _("Status"), order
+    tooltip = [
+        alt.Tooltip("label:N", title=dimension_title),
+        alt.Tooltip("status_label:N", title=_("Status")),
+        alt.Tooltip("n:Q", title=_("Recommendations")),
+    ]
+    if by_response:
+        data["response_label"] = _labelled(data, "response", schema.RESPONSES)
+        data["column_label"] = [
+            _("{response}: {status}", response=r, status=st)
+            for r, st in zip(data["response_label"], data["status_label"], strict=True)
+        ]
+        column, column_title = "column_label", _("Response and status")
+        columns = [
+            _("{response}: {status}", response=_(schema.RESPONSES[r]), status=st)
+            for r in _occurring(schema.RESPONSES, data["response"])
+            for st in order
+        ]
+        columns = [c for c in columns if c in set(data["column_label"])]
+        tooltip.insert(1, alt.Tooltip("response_label:N", title=_("Response")))
     base = alt.Chart(data).encode(
         x=alt.X(
-            "status_label:N",
-            sort=order,
-            title=_("Status"),
-            axis=alt.Axis(labelAngle=-30, orient="top", labelLimit=160),
+            f"{column}:N",
+            sort=columns,
+            title=column_title,
+            # Upright labels never overlap (Vega hides overlapping ones), however narrow the
+            # columns are on a phone.
+            axis=alt.Axis(labelAngle=-90, orient="top", labelLimit=200, labelOverlap=False),
         ),
         # No axis title: rotated, it ran into the first label; the chart's title names the rows
         # and the tooltip says `dimension_title`.
@@ -170,25 +195,16 @@ def status_grid(
         color=alt.Color(
             "status_label:N",
             title=_("Status"),
-            legend=None,
+            legend=None,  # the status is written on the axis
             scale=alt.Scale(domain=order, range=[STATUS_COLOURS[s] for s in present]),
         ),
         opacity=alt.Opacity("n:Q", legend=None, scale=alt.Scale(range=[0.35, 1])),
-        tooltip=[
-            alt.Tooltip("label:N", title=dimension_title),
-            alt.Tooltip("status_label:N", title=_("Status")),
-            alt.Tooltip("n:Q", title=_("Recommendations")),
-        ],
+        tooltip=tooltip,
     )
     text = base.mark_text(fontSize=FONT_SIZE, color="black").encode(text="n:Q")
-    layered = (cells + text).properties(height=alt.Step(28))
-    if by_response:
-        data["response_label"] = _labelled(data, "response", schema.RESPONSES)
-        layered = alt.layer(cells, text, data=data).properties(height=alt.Step(28), width=200)
-        chart = layered.facet(column=alt.Column("response_label:N", title=_("Response")))
-        chart = chart.properties(title=_title(title, basis_phrase(n, basis)))
-    else:
-        chart = layered.properties(title=_title(title, basis_phrase(n, basis)), width="container")
+    chart = (cells + text).properties(
+        title=_title(title, basis_phrase(n, basis)), height=alt.Step(28), width="container"
+    )
     return _finish(chart)
 
 
