@@ -110,7 +110,13 @@ def test_the_presenter_sees_no_app_chrome(page: Page, size) -> None:
     # The sidebar is collapsed, the toolbar has no Deploy button, no developer options.
     expect(page.get_by_test_id("stSidebar")).to_have_attribute("data-collapsed", "true")
     expect(page.get_by_test_id("stAppDeployButton")).to_have_count(0)
-    expect(page.get_by_text("Clear cache")).to_have_count(0)
+    page.get_by_test_id("stMainMenu").click()  # the viewer's menu: print, record the screen
+    menu = page.get_by_test_id("stMainMenuList")
+    expect(menu).to_contain_text("Print")
+    for developer_item in ("Rerun", "Clear cache", "Settings", "Developer"):
+        expect(menu.get_by_text(developer_item)).to_have_count(0)
+    page.keyboard.press("Escape")
+    expect(menu).to_have_count(0)
     # No selection header above the slide (the first slide says the selection).
     main = page.get_by_test_id("stMain")
     expect(main.get_by_text("recommendations, all shown")).to_have_count(0)
