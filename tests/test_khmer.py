@@ -107,7 +107,8 @@ def test_khmer_charts_name_the_khmer_font(khmer):
     spec = charts.theme_response(frame, 3, "paragraphs").to_dict()
     assert "Noto Sans Khmer" in spec["config"]["font"]
     assert spec["config"]["axis"]["labelFontSize"] == charts.FONT_SIZE  # the rest is kept
-    bar = charts.response_bar(pd.DataFrame({"response": ["supported"], "n": [3]}), 3, "X")
+    slide = pd.DataFrame({"cycle": [2], "cycle_label": ["2"], "response": ["supported"], "n": [3]})
+    bar = charts.cycle_responses(slide, "X")
     assert "Noto Sans Khmer" in bar.to_dict()["config"]["font"]
     i18n.set_locale("en")
     assert "font" not in charts.theme_response(frame, 3, "paragraphs").to_dict()["config"]

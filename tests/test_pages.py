@@ -45,7 +45,11 @@ def open_page(page: str, **params: str | list[str]) -> AppTest:
 
 
 def header_count(at: AppTest) -> int:
-    first = next(m.value for m in at.markdown if m.value.startswith("**"))
+    first = next((m.value for m in at.markdown if m.value.startswith("**")), None)
+    if first is None:  # the slides have no header: the first slide's count says the selection
+        slide = next(m.value for m in at.markdown if "class='slide'" in m.value)
+        figure = re.search(r"class='value'>(\d+)</div><div class='label'>Recommendations<", slide)
+        return int(figure.group(1))
     return int(re.match(r"\*\*(\d+) ", first).group(1))
 
 
@@ -157,9 +161,7 @@ def test_states_page_lists_one_states_recommendations(real_db):
 
 def test_present_steps_through_slides_with_the_number_in_the_url(real_db):
     at = open_page("present", slide="2", cycle="2")
-    deck_size = 1 + min(
-        12, queries.by_theme_response(real_db, Filters(cycles=(2,)))["theme"].nunique()
-    )
+    deck_size = 1 + queries.by_theme_response(real_db, Filters(cycles=(2,)))["theme"].nunique()
     assert any(f"Slide 2 of {deck_size}" in m.value for m in at.markdown)
     at.button(key="next").click().run()
     assert url(at, "slide") == ["3"]

@@ -11,6 +11,8 @@ keeps the page's font, Khmer falls back to Noto Sans Khmer, which the page serve
 
 from __future__ import annotations
 
+import textwrap
+
 import altair as alt
 import pandas as pd
 
@@ -44,6 +46,15 @@ DIRECTION_COLOURS = {
     "no_change": "#999999",
 }
 FONT_SIZE = 14
+SLIDE_FONT_SIZE = 20  # slides: read from the back of a room
+NOTE_CHARS = 70  # a slide chart's note, in lines this long (a 900 px export)
+# Axis labels take at most 40 % of the chart's container (a phone's 390 px screen keeps room for
+# the bars), between 90 and 320 px; the full text is in every mark's tooltip. Outside a web page
+# (the PNG/SVG export, where the container has no size) the limit is 320 px.
+LABEL_LIMIT = {
+    "expr": "isValid(containerSize()[0]) && containerSize()[0] > 0"
+    " ? clamp(containerSize()[0] * 0.4, 90, 320) : 320"
+}
 # Latin first (Streamlit's Source Sans on the page, any sans-serif in an export), then Khmer.
 KHMER_FONT = '"Source Sans", sans-serif, "Noto Sans Khmer"'
 
@@ -69,9 +80,16 @@ def _font(chart: alt.Chart) -> alt.Chart:
 def _finish(chart: alt.Chart) -> alt.Chart:
     return (
         _font(chart)
-        .configure_axis(labelFontSize=FONT_SIZE, titleFontSize=FONT_SIZE, labelLimit=320)
+        .configure_axis(labelFontSize=FONT_SIZE, titleFontSize=FONT_SIZE, labelLimit=LABEL_LIMIT)
         .configure_legend(labelFontSize=FONT_SIZE, titleFontSize=FONT_SIZE, orient="bottom")
     )
+
+
+def _occurring(vocabulary, codes: pd.Series) -> list[str]:
+    """The codes of `vocabulary` (in its order) that occur in `codes`: a legend or a colour
+    scale lists only values the chart shows."""
+    present = set(codes.dropna())
+    return [code for code in vocabulary if code in present]
 
 
 def _labelled(frame: pd.DataFrame, column: str, labels: dict[str, str]) -> pd.Series:
@@ -80,7 +98,7 @@ def _labelled(frame: pd.DataFrame, column: str, labels: dict[str, str]) -> pd.Se
 
 def theme_response(frame: pd.DataFrame, n: int, basis: str) -> alt.Chart:
     """Horizontal stacked bars: themes by response (from queries.by_theme_response)."""
-    order = list(RESPONSE_COLOURS)
+    order = _occurring(RESPONSE_COLOURS, frame["response"])
     data = frame.assign(
         response_label=_labelled(frame, "response", schema.RESPONSES),
         theme_label=frame["theme"].map(lambda c: _(taxonomy.THEMES.get(c, c))),
@@ -103,7 +121,7 @@ def theme_response(frame: pd.DataFrame, n: int, basis: str) -> alt.Chart:
             color=alt.Color(
                 "response_label:N",
                 title=_("Response"),
-                scale=alt.Scale(domain=domain, range=list(RESPONSE_COLOURS.values())),
+                scale=alt.Scale(domain=domain, range=[RESPONSE_COLOURS[r] for r in order]),
             ),
             order=alt.Order("response_order:Q"),
             tooltip=[
@@ -131,43 +149,62 @@ def status_grid(
     by_response: bool = False,
 ) -> alt.Chart:
     """A grid: rows are `dimension` labels, columns are statuses, each cell says its count;
-    with `by_response`, one grid per response side by side."""
+    with `by_response`, a column per response and status ("Supported: Not assessed", ...).
+
+    One chart of the container's width either way (a facet per response has a fixed width,
+    and side by side they ran off a phone's screen)."""
     keys = ["label", "status"] + (["response"] if by_response else [])
     data = frame.groupby(keys, as_index=False)["n"].sum()
     data["status_label"] = _labelled(data, "status", STATUS_CHOICES)
-    order = [_(STATUS_CHOICES[s]) for s in STATUS_CHOICES]
+    present = _occurring(STATUS_CHOICES, data["status"])
+    order = [_(STATUS_CHOICES[s]) for s in present]
+    column, column_title, columns = "status_label", _("Status"), order
+    tooltip = [
+        alt.Tooltip("label:N", title=dimension_title),
+        alt.Tooltip("status_label:N", title=_("Status")),
+        alt.Tooltip("n:Q", title=_("Recommendations")),
+    ]
+    if by_response:
+        data["response_label"] = _labelled(data, "response", schema.RESPONSES)
+        data["column_label"] = [
+            _("{response}: {status}", response=r, status=st)
+            for r, st in zip(data["response_label"], data["status_label"], strict=True)
+        ]
+        column, column_title = "column_label", _("Response and status")
+        columns = [
+            _("{response}: {status}", response=_(schema.RESPONSES[r]), status=st)
+            for r in _occurring(schema.RESPONSES, data["response"])
+            for st in order
+        ]
+        columns = [c for c in columns if c in set(data["column_label"])]
+        tooltip.insert(1, alt.Tooltip("response_label:N", title=_("Response")))
     base = alt.Chart(data).encode(
         x=alt.X(
-            "status_label:N",
-            sort=order,
-            title=_("Status"),
-            axis=alt.Axis(labelAngle=-30, orient="top", labelLimit=160),
+            f"{column}:N",
+            sort=columns,
+            title=column_title,
+            # Upright labels never overlap (Vega hides overlapping ones), however narrow the
+            # columns are on a phone.
+            axis=alt.Axis(labelAngle=-90, orient="top", labelLimit=200, labelOverlap=False),
         ),
-        y=alt.Y("label:N", title=dimension_title, sort=None),
+        # No axis title: rotated, it ran into the first label; the chart's title names the rows
+        # and the tooltip says `dimension_title`.
+        y=alt.Y("label:N", title=None, sort=None),
     )
     cells = base.mark_rect(stroke="white").encode(
         color=alt.Color(
             "status_label:N",
             title=_("Status"),
-            legend=None,
-            scale=alt.Scale(domain=order, range=list(STATUS_COLOURS.values())),
+            legend=None,  # the status is written on the axis
+            scale=alt.Scale(domain=order, range=[STATUS_COLOURS[s] for s in present]),
         ),
         opacity=alt.Opacity("n:Q", legend=None, scale=alt.Scale(range=[0.35, 1])),
-        tooltip=[
-            alt.Tooltip("label:N", title=dimension_title),
-            alt.Tooltip("status_label:N", title=_("Status")),
-            alt.Tooltip("n:Q", title=_("Recommendations")),
-        ],
+        tooltip=tooltip,
     )
     text = base.mark_text(fontSize=FONT_SIZE, color="black").encode(text="n:Q")
-    layered = (cells + text).properties(height=alt.Step(28))
-    if by_response:
-        data["response_label"] = _labelled(data, "response", schema.RESPONSES)
-        layered = alt.layer(cells, text, data=data).properties(height=alt.Step(28), width=200)
-        chart = layered.facet(column=alt.Column("response_label:N", title=_("Response")))
-        chart = chart.properties(title=_title(title, basis_phrase(n, basis)))
-    else:
-        chart = layered.properties(title=_title(title, basis_phrase(n, basis)), width="container")
+    chart = (cells + text).properties(
+        title=_title(title, basis_phrase(n, basis)), height=alt.Step(28), width="container"
+    )
     return _finish(chart)
 
 
@@ -227,7 +264,8 @@ def evidence_timeline(frame: pd.DataFrame, n: int) -> alt.Chart:
         ),
         publisher=frame["publisher"].fillna(""),
     )
-    order = [_(schema.DIRECTIONS[d]) for d in schema.DIRECTIONS]
+    present = _occurring(schema.DIRECTIONS, frame["direction"])
+    order = [_(schema.DIRECTIONS[d]) for d in present]
     chart = (
         alt.Chart(data)
         .mark_point(size=160, filled=True, opacity=0.85)
@@ -237,12 +275,12 @@ def evidence_timeline(frame: pd.DataFrame, n: int) -> alt.Chart:
             shape=alt.Shape(
                 "direction_label:N",
                 title=_("Direction"),
-                scale=alt.Scale(domain=order, range=list(DIRECTION_SHAPES.values())),
+                scale=alt.Scale(domain=order, range=[DIRECTION_SHAPES[d] for d in present]),
             ),
             color=alt.Color(
                 "direction_label:N",
                 title=_("Direction"),
-                scale=alt.Scale(domain=order, range=list(DIRECTION_COLOURS.values())),
+                scale=alt.Scale(domain=order, range=[DIRECTION_COLOURS[d] for d in present]),
             ),
             tooltip=[
                 alt.Tooltip("date:T", title=_("Date")),
@@ -352,30 +390,132 @@ def evidence_by_kind(frame: pd.DataFrame, n: int) -> alt.Chart:
     )
 
 
-def response_bar(frame: pd.DataFrame, n: int, state: str, font_size: int = 24) -> alt.Chart:
-    """One horizontal bar per response, with the count written on it (for slides)."""
-    order = [r for r in RESPONSE_COLOURS if r in set(frame["response"])]
-    data = frame.assign(response_label=_labelled(frame, "response", schema.RESPONSES))
-    labels = [_(schema.RESPONSES[r]) for r in order]
+# Text on a coloured part: dark ink on light fills, white on the dark blue.
+INK = {"supported": "white", "partially_supported": "black", "noted": "black", "pending": "black"}
+
+
+def _slide_title(text: str, subtitle: str, note: str) -> alt.TitleParams:
+    """A slide chart's title; the note (the cycles not counted) in lines of a size that fits an
+    exported image (a title does not wrap by itself)."""
+    return alt.TitleParams(
+        text,
+        subtitle=[subtitle, *textwrap.wrap(note, NOTE_CHARS)],
+        anchor="start",
+        fontSize=SLIDE_FONT_SIZE + 4,
+        subtitleFontSize=SLIDE_FONT_SIZE - 2,
+        subtitleColor="#333333",
+    )
+
+
+def _slide_finish(chart: alt.Chart) -> alt.Chart:
+    return (
+        _font(chart)
+        .configure_axis(
+            labelFontSize=SLIDE_FONT_SIZE, titleFontSize=SLIDE_FONT_SIZE - 2, labelLimit=LABEL_LIMIT
+        )
+        .configure_legend(
+            labelFontSize=SLIDE_FONT_SIZE - 2, titleFontSize=SLIDE_FONT_SIZE - 2, orient="bottom"
+        )
+    )
+
+
+def cycle_responses(frame: pd.DataFrame, title: str, note: str = "") -> alt.Chart:
+    """One bar per cycle, in parts by response, each part with its count (for slides; from
+    `slides.responses_by_cycle`: cycle, cycle_label, response, n). `note` goes under the
+    subtitle (the cycles not loaded: the exported copy says it; the slide says it in text)."""
+    present = _occurring(RESPONSE_COLOURS, frame["response"])
+    labels = [_(schema.RESPONSES[r]) for r in present]
+    data = frame.assign(
+        response_label=_labelled(frame, "response", schema.RESPONSES),
+        response_order=frame["response"].map(present.index),
+        ink=frame["response"].map(INK),
+    )
+    cycles = list(dict.fromkeys(data.sort_values("cycle")["cycle_label"]))
+    n = int(data["n"].sum())
+    base = alt.Chart(data).encode(y=alt.Y("cycle_label:N", sort=cycles, title=None))
+    bars = base.mark_bar().encode(
+        x=alt.X(
+            "n:Q",
+            stack="zero",
+            title=_("Recommendations"),
+            axis=alt.Axis(tickMinStep=1, tickCount=5, format="d"),
+        ),
+        color=alt.Color(
+            "response_label:N",
+            title=_("Response"),
+            sort=labels,
+            scale=alt.Scale(domain=labels, range=[RESPONSE_COLOURS[r] for r in present]),
+        ),
+        order=alt.Order("response_order:Q"),
+        tooltip=[
+            alt.Tooltip("cycle_label:N", title=_("Cycle")),
+            alt.Tooltip("response_label:N", title=_("Response")),
+            alt.Tooltip("n:Q", title=_("Recommendations")),
+        ],
+    )
+    # Each part's count in its middle (the same stack as the bars).
+    counts = (
+        base.transform_stack(
+            stack="n",
+            as_=["start", "end"],
+            groupby=["cycle_label"],
+            sort=[alt.SortField("response_order")],
+        )
+        .transform_calculate(middle="(datum.start + datum.end) / 2")
+        .mark_text(fontSize=SLIDE_FONT_SIZE, fontWeight="bold")
+        .encode(
+            x=alt.X("middle:Q"),
+            text=alt.Text("n:Q"),
+            color=alt.Color("ink:N", scale=None, legend=None),
+        )
+    )
+    # The counts' ink is a colour of its own, not a response (no legend entry for it).
+    chart = (
+        (bars + counts)
+        .resolve_scale(color="independent")
+        .properties(
+            title=_slide_title(title, basis_phrase(n, "paragraphs"), note),
+            height=alt.Step(SLIDE_FONT_SIZE * 2.2),
+            width="container",
+        )
+    )
+    return _slide_finish(chart)
+
+
+def role_statuses(frame: pd.DataFrame, role_label: str, note: str = "") -> alt.Chart:
+    """One role's latest status on each recommendation of the selection, one bar per status
+    that occurs, the count written beside it (for slides; status, n)."""
+    present = _occurring(STATUS_CHOICES, frame["status"])
+    labels = [_(STATUS_CHOICES[s]) for s in present]
+    data = frame.assign(status_label=_labelled(frame, "status", STATUS_CHOICES))
+    n = int(data["n"].sum())
     base = alt.Chart(data).encode(
-        y=alt.Y("response_label:N", sort=labels, title=None),
-        x=alt.X("n:Q", title=_("Recommendations"), axis=alt.Axis(tickMinStep=1)),
+        y=alt.Y("status_label:N", sort=labels, title=None),
+        x=alt.X(
+            "n:Q",
+            title=_("Recommendations"),
+            axis=alt.Axis(tickMinStep=1, tickCount=5, format="d"),
+        ),
     )
     bars = base.mark_bar().encode(
         color=alt.Color(
-            "response_label:N",
-            legend=None,
-            scale=alt.Scale(domain=labels, range=[RESPONSE_COLOURS[r] for r in order]),
-        )
+            "status_label:N",
+            legend=None,  # the status is on the axis
+            scale=alt.Scale(domain=labels, range=[STATUS_COLOURS[s] for s in present]),
+        ),
+        tooltip=[
+            alt.Tooltip("status_label:N", title=_("Status")),
+            alt.Tooltip("n:Q", title=_("Recommendations")),
+        ],
     )
-    text = base.mark_text(align="left", dx=8, fontSize=font_size).encode(text="n:Q")
-    chart = (bars + text).properties(
-        title=_title(_("Responses of {state}", state=state), basis_phrase(n, "paragraphs")),
-        height=alt.Step(font_size * 2.4),
+    counts = base.mark_text(align="left", dx=6, fontSize=SLIDE_FONT_SIZE).encode(text="n:Q")
+    chart = (bars + counts).properties(
+        title=_slide_title(
+            _("Latest status, as assessed by: {role}", role=role_label),
+            basis_phrase(n, "paragraphs"),
+            note,
+        ),
+        height=alt.Step(SLIDE_FONT_SIZE * 2.2),
         width="container",
     )
-    return (
-        _font(chart)
-        .configure_axis(labelFontSize=font_size, titleFontSize=font_size * 0.8, labelLimit=400)
-        .configure_title(fontSize=font_size * 1.1, subtitleFontSize=font_size * 0.7)
-    )
+    return _slide_finish(chart)

@@ -1,8 +1,12 @@
 """Presenter mode: the current selection as a sequence of slides (pure data; the page draws them).
 
-Slide 1 is the overview of the selection; then one slide per theme (largest first) or per
-stakeholder role, as the presenter chooses. The overview and each theme's slide list the newest
-evidence items bearing on them.
+Slide 1 is the overview of the selection; then one slide per theme of the selection (every
+one, largest first) or per stakeholder role, as the presenter chooses. The overview and each
+theme's slide list the newest evidence items bearing on them. Each slide carries the data of its
+own chart (`chart`, `chart_data`: the page draws it with `upr_data.charts.slide_chart`): the
+responses by cycle of the selection or of the theme, or the statuses a role has assessed. Every
+slide names the cycles of the State under review that are known by their totals only
+(`missing`), since its figures do not count them.
 """
 
 from __future__ import annotations
@@ -14,11 +18,10 @@ import pandas as pd
 from . import queries, schema, stakeholders, taxonomy
 from .countries import display_name
 from .filters import Filters
-from .i18n import _, number
-from .tables import format_date
+from .i18n import _, ngettext, number
+from .tables import format_date, missing_cycles
 
 BY = ("theme", "role")
-MAX_THEME_SLIDES = 12
 NEWEST = 3  # newest evidence items on the first slide
 NEWEST_PER_THEME = 2  # and on each theme's slide
 SUMMARY_CHARS = 160  # a summary longer than this is cut at a word, with "…", to fit a slide
@@ -30,7 +33,11 @@ class Slide:
     subtitle: str
     figures: list[tuple[str, str]] = field(default_factory=list)
     bullets: list[str] = field(default_factory=list)
-    responses: pd.DataFrame | None = None  # response, n: for a bar of responses
+    # "cycles" (cycle, cycle_label, response, n) or "statuses" (status, n: one role's latest)
+    chart: str = ""
+    chart_data: pd.DataFrame | None = None
+    missing: str = ""  # the cycles not loaded, as a sentence ("" when every one is)
+    subject: str = ""  # the theme or role code ("" on the overview)
 
 
 def _percent(part: int, whole: int) -> str:
@@ -50,10 +57,55 @@ def _figures(summary: dict) -> list[tuple[str, str]]:
     ]
 
 
-def _responses(summary: dict) -> pd.DataFrame:
-    return pd.DataFrame(
-        [{"response": r, "n": summary[r]} for r in schema.RESPONSES if summary.get(r)]
+def missing_note(coverage: pd.DataFrame) -> str:
+    """The cycles of a coverage table (queries.coverage) that the figures do not count, as one
+    sentence; "" when every known cycle is loaded (or no official totals are known)."""
+    parts = missing_cycles(coverage)
+    if not parts:
+        return ""
+    return ngettext(
+        "Not counted here (not loaded): {cycles}.",
+        "Not counted here (not loaded): {cycles}.",
+        len(parts),
+        cycles="; ".join(parts),
     )
+
+
+def responses_by_cycle(con, f: Filters, sur: str) -> pd.DataFrame:
+    """theme, cycle, cycle_label, response, n: each theme's recommendations of the selection
+    by cycle and response (one query per cycle), and the selection's own rows (theme "")."""
+    coverage = queries.coverage(con, sur)
+    years = {
+        int(r.cycle): pd.Timestamp(r.review_date).year
+        for r in coverage.itertuples(index=False)
+        if not pd.isna(r.review_date)
+    }
+    cycles = f.cycles or tuple(queries.cycles_present(con, f.sur or None))
+    parts = []
+    for cycle in cycles:
+        part = f.with_(cycles=(cycle,))
+        label = (
+            _("Cycle {cycle} ({year})", cycle=cycle, year=years[cycle])
+            if cycle in years
+            else _("Cycle {cycle}", cycle=cycle)
+        )
+        summary = queries.summary(con, part)
+        rows = [
+            {"theme": "", "response": r, "n": summary[r]}
+            for r in schema.RESPONSES
+            if summary.get(r)
+        ]
+        themes = queries.by_theme_response(con, part)[["theme", "response", "n"]]
+        frame = pd.concat([pd.DataFrame(rows, columns=["theme", "response", "n"]), themes])
+        parts.append(frame.assign(cycle=cycle, cycle_label=label))
+    if not parts:
+        return pd.DataFrame(columns=["theme", "cycle", "cycle_label", "response", "n"])
+    out = pd.concat(parts, ignore_index=True)
+    return out[out["n"] > 0].astype({"n": "int64", "cycle": "int64"}).reset_index(drop=True)
+
+
+def _for_theme(by_cycle: pd.DataFrame, theme: str) -> pd.DataFrame:
+    return by_cycle[by_cycle["theme"] == theme].drop(columns="theme").reset_index(drop=True)
 
 
 def _short(text: str) -> str:
@@ -87,21 +139,28 @@ def build(con, f: Filters, by: str = "theme") -> list[Slide]:
     if by not in BY:
         raise ValueError(f"slides by {by!r}: use one of {BY}")
     summary = queries.summary(con, f)
+    sur = queries.reviewed_state(con, f)
+    missing = missing_note(queries.coverage(con, sur))
+    by_cycle = responses_by_cycle(con, f, sur) if summary["recommendations"] else None
     slides = [
         Slide(
-            _("UPR recommendations to {state}", state=display_name(queries.reviewed_state(con, f))),
+            _("UPR recommendations to {state}", state=display_name(sur)),
             f.describe(summary["recommendations"]),
             _figures(summary),
             newest_evidence(con, f, NEWEST) if summary["recommendations"] else [],
-            responses=_responses(summary),
+            chart="cycles" if by_cycle is not None else "",
+            chart_data=_for_theme(by_cycle, "") if by_cycle is not None else None,
+            missing=missing,
         )
     ]
     if summary["recommendations"] == 0:
         return slides
     if by == "theme":
         themes = queries.by_theme_response(con, f)
-        order = themes.groupby("theme")["n"].sum().sort_values(ascending=False)
-        for code in list(order.index)[:MAX_THEME_SLIDES]:
+        order = themes.groupby("theme")["n"].sum()
+        # Largest first, ties in the code's order: every theme of the selection gets its slide.
+        order = order[order > 0].sort_index().sort_values(ascending=False, kind="stable")
+        for code in order.index:
             part = f.with_(themes=(code,))
             theme_summary = queries.summary(con, part)
             slides.append(
@@ -110,11 +169,15 @@ def build(con, f: Filters, by: str = "theme") -> list[Slide]:
                     part.describe(theme_summary["recommendations"]),
                     _figures(theme_summary),
                     newest_evidence(con, part, NEWEST_PER_THEME),
-                    responses=_responses(theme_summary),
+                    chart="cycles",
+                    chart_data=_for_theme(by_cycle, code),
+                    missing=missing,
+                    subject=code,
                 )
             )
     else:
         activity = queries.role_activity(con, f).set_index("role")
+        statuses = queries.by_role_status(con, f)
         for role, label in schema.ROLES.items():
             row = activity.loc[role]
             slides.append(
@@ -130,6 +193,12 @@ def build(con, f: Filters, by: str = "theme") -> list[Slide]:
                         ),
                     ],
                     [_(item) for item in stakeholders.EXPECTED[role]],
+                    chart="statuses",
+                    chart_data=statuses[statuses["role"] == role]
+                    .drop(columns="role")
+                    .reset_index(drop=True),
+                    missing=missing,
+                    subject=role,
                 )
             )
     return slides

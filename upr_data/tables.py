@@ -67,12 +67,11 @@ def coverage(frame: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def coverage_note(frame: pd.DataFrame) -> str:
-    missing = frame[frame["loaded"] == 0]
-    if missing.empty:
-        return _("Every known cycle is loaded.")
+def missing_cycles(frame: pd.DataFrame) -> list[str]:
+    """The cycles of a coverage table (queries.coverage) that are not loaded, each with its
+    official total where one is known: ["cycle 3 (198 official recommendations)", ...]."""
     parts = []
-    for r in missing.itertuples(index=False):
+    for r in frame[frame["loaded"] == 0].itertuples(index=False):
         if pd.isna(r.official_recommendations):
             parts.append(_("cycle {cycle} (official total not known here)", cycle=int(r.cycle)))
         else:
@@ -83,6 +82,13 @@ def coverage_note(frame: pd.DataFrame) -> str:
                     n=int(r.official_recommendations),
                 )
             )
+    return parts
+
+
+def coverage_note(frame: pd.DataFrame) -> str:
+    parts = missing_cycles(frame)
+    if not parts:
+        return _("Every known cycle is loaded.")
     return ngettext(
         "Not loaded: {cycles}. Figures on every page cover the loaded cycle only; an editor can "
         "load the missing cycle from the official UN export.",
