@@ -433,3 +433,26 @@ def test_the_overview_shows_what_falls_due_in_the_next_90_days(bundled_copy, mon
     overdue = plan.state_counts(queries.connect(bundled_copy), Filters(), today)["overdue"]
     assert overdue >= 1  # the 2025 item
     assert any(f"{overdue} plan items are overdue" in m.value for m in at.markdown)
+
+
+def test_the_slides_carry_the_plan_of_each_theme(bundled_copy):
+    from upr_data import slides
+
+    first = slides.build(queries.connect(bundled_copy), Filters(cycles=(1,)), today=TODAY)
+    assert first[0].bullets[-1].startswith("No implementation plan is loaded")
+    assert not any("Plan:" in b for s in first for b in s.bullets)
+    load(bundled_copy)
+    con = queries.connect(bundled_copy)
+    deck = slides.build(con, Filters(cycles=(1,)), today=TODAY)
+    assert deck[0].bullets[-1] == "Plan: 4 items, 1 overdue; 86 supported recommendations have none"
+    named = 0
+    for slide in deck[1:]:
+        theme = Filters(cycles=(1,), themes=(slide.subject,))
+        items = plan.items(con, theme, TODAY)
+        lines = [b for b in slide.bullets if b.startswith("Plan:")]
+        assert lines[0].startswith(f"Plan: {len(items)} items, ")
+        assert len(lines) == 1 + min(2, len(items))
+        named += len(lines) - 1
+        if (items["state"] == "overdue").any():  # the overdue item comes first
+            assert "SYNTHETIC: draft the law · due 2025-12-31 (overdue)" in lines[1]
+    assert named >= 4  # every item is on the slide of a theme of its recommendations

@@ -47,7 +47,8 @@ def from_coverage(coverage: pd.DataFrame) -> tuple[list[MissingCycle], list[int]
     return missing, sorted(set(loaded))
 
 
-def _cycle(m: MissingCycle) -> str:
+def cycle_phrase(m: MissingCycle) -> str:
+    """One missing cycle in words: "cycle 3 (2019, 198 recommendations)"."""
     if m.year and m.official is not None:
         return ngettext(
             "cycle {cycle} ({year}, {n} recommendation)",
@@ -56,6 +57,13 @@ def _cycle(m: MissingCycle) -> str:
         )  # fmt: skip
     if m.year:
         return _("cycle {cycle} ({year})", cycle=m.cycle, year=m.year)
+    if m.official is not None:
+        return ngettext(
+            "cycle {cycle} ({n} recommendation)",
+            "cycle {cycle} ({n} recommendations)",
+            m.official,
+            cycle=m.cycle,
+        )
     return _("cycle {cycle}", cycle=m.cycle)
 
 
@@ -69,7 +77,7 @@ def missing_note(missing: list[MissingCycle], loaded: list[int]) -> str:
     """One sentence naming the cycles a count leaves out ("" when none is missing)."""
     if not missing:
         return ""
-    named = _and([_cycle(m) for m in missing])
+    named = _and([cycle_phrase(m) for m in missing])
     covered = _and([str(c) for c in loaded])
     if not loaded:
         return ngettext(
@@ -84,6 +92,16 @@ def missing_note(missing: list[MissingCycle], loaded: list[int]) -> str:
         "cover cycles {covered} only.",
         len(loaded), cycles=named, covered=covered,
     )  # fmt: skip
+
+
+def short_note(missing: list[MissingCycle]) -> str:
+    """The same in a projector's few words: "Not counted here (not loaded): cycle 3 (2019, 198
+    recommendations) and cycle 4 (2024)." ("" when none is missing)."""
+    if not missing:
+        return ""
+    return _(
+        "Not counted here (not loaded): {cycles}.", cycles=_and([cycle_phrase(m) for m in missing])
+    )
 
 
 def note(con, sur: str | None = None) -> str:

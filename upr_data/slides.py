@@ -12,14 +12,16 @@ slide names the cycles of the State under review that are known by their totals 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
 import pandas as pd
 
 from . import queries, schema, stakeholders, taxonomy
 from .countries import display_name
 from .filters import Filters
-from .i18n import _, ngettext, number
-from .tables import format_date, missing_cycles
+from .i18n import _, is_khmer, number
+from .missing import from_coverage, short_note
+from .tables import format_date
 
 BY = ("theme", "role")
 NEWEST = 3  # newest evidence items on the first slide
@@ -59,16 +61,8 @@ def _figures(summary: dict) -> list[tuple[str, str]]:
 
 def missing_note(coverage: pd.DataFrame) -> str:
     """The cycles of a coverage table (queries.coverage) that the figures do not count, as one
-    sentence; "" when every known cycle is loaded (or no official totals are known)."""
-    parts = missing_cycles(coverage)
-    if not parts:
-        return ""
-    return ngettext(
-        "Not counted here (not loaded): {cycles}.",
-        "Not counted here (not loaded): {cycles}.",
-        len(parts),
-        cycles="; ".join(parts),
-    )
+    short sentence; "" when every known cycle is loaded (or no official totals are known)."""
+    return short_note(from_coverage(coverage)[0])
 
 
 def responses_by_cycle(con, f: Filters, sur: str) -> pd.DataFrame:
@@ -128,16 +122,69 @@ def newest_evidence(con, f: Filters, limit: int) -> list[str]:
         )
         publisher = r.publisher if isinstance(r.publisher, str) and r.publisher.strip() else None
         if publisher:
-            lines.append(_("Evidence, {date} · {direction}: {summary} ({publisher})",
-                           publisher=publisher, **values))  # fmt: skip
+            lines.append(
+                _(
+                    "Evidence, {date} · {direction}: {summary} ({publisher})",
+                    publisher=publisher,
+                    **values,
+                )
+            )
         else:
             lines.append(_("Evidence, {date} · {direction}: {summary}", **values))
     return lines
 
 
-def build(con, f: Filters, by: str = "theme") -> list[Slide]:
+PLAN_ITEMS_PER_SLIDE = 2  # the plan items a theme's slide names (overdue first, then soonest)
+
+
+def plan_bullets(con, f: Filters, today: date, items: int = PLAN_ITEMS_PER_SLIDE) -> list[str]:
+    """What the plan says of the selection: how many items, how many overdue, how many supported
+    recommendations have none, then the first `items` items (who, what, by when). On a store
+    without a plan: one line saying so."""
+    from .plan import queries as plan_queries
+    from .plan.tables import STATE_LABELS
+
+    if plan_queries.count(con) == 0:
+        return [
+            _(
+                "No implementation plan is loaded: who is responsible, and by when, is not "
+                "known here."
+            )
+        ]
+    found = plan_queries.items(con, f, today)
+    gaps = len(plan_queries.gaps(con, f))
+    overdue = int((found["state"] == "overdue").sum())
+    lines = [
+        _(
+            "Plan: {n} items, {overdue} overdue; {gaps} supported recommendations have none",
+            n=number(len(found)),
+            overdue=number(overdue),
+            gaps=number(gaps),
+        )
+    ]
+    ordered = found.assign(first=found["state"] != "overdue").sort_values(
+        ["first", "due_date"], kind="stable"
+    )
+    for row in ordered.head(items).itertuples(index=False):
+        who = (row.responsible_km if is_khmer() else row.responsible_en) or ""
+        due = "" if pd.isna(row.due_date) else pd.Timestamp(row.due_date).date().isoformat()
+        lines.append(
+            _(
+                "Plan: {who} · {action} · due {due} ({state})",
+                who=who,
+                action=_short(row.action),
+                due=due or row.timeline or "—",
+                state=_(STATE_LABELS[row.state]).lower(),
+            )
+        )
+    return lines
+
+
+def build(con, f: Filters, by: str = "theme", today: date | None = None) -> list[Slide]:
+    """The deck of the selection; `today` decides which plan items are overdue."""
     if by not in BY:
         raise ValueError(f"slides by {by!r}: use one of {BY}")
+    today = today or date.today()
     summary = queries.summary(con, f)
     sur = queries.reviewed_state(con, f)
     missing = missing_note(queries.coverage(con, sur))
@@ -147,7 +194,9 @@ def build(con, f: Filters, by: str = "theme") -> list[Slide]:
             _("UPR recommendations to {state}", state=display_name(sur)),
             f.describe(summary["recommendations"]),
             _figures(summary),
-            newest_evidence(con, f, NEWEST) if summary["recommendations"] else [],
+            (newest_evidence(con, f, NEWEST) + plan_bullets(con, f, today, 0))
+            if summary["recommendations"]
+            else [],
             chart="cycles" if by_cycle is not None else "",
             chart_data=_for_theme(by_cycle, "") if by_cycle is not None else None,
             missing=missing,
@@ -156,6 +205,9 @@ def build(con, f: Filters, by: str = "theme") -> list[Slide]:
     if summary["recommendations"] == 0:
         return slides
     if by == "theme":
+        from .plan.queries import count as plan_count
+
+        planned = plan_count(con) > 0  # without a plan, the first slide says so once
         themes = queries.by_theme_response(con, f)
         order = themes.groupby("theme")["n"].sum()
         # Largest first, ties in the code's order: every theme of the selection gets its slide.
@@ -168,7 +220,8 @@ def build(con, f: Filters, by: str = "theme") -> list[Slide]:
                     _(taxonomy.THEMES.get(code, code)),
                     part.describe(theme_summary["recommendations"]),
                     _figures(theme_summary),
-                    newest_evidence(con, part, NEWEST_PER_THEME),
+                    newest_evidence(con, part, NEWEST_PER_THEME)
+                    + (plan_bullets(con, part, today) if planned else []),
                     chart="cycles",
                     chart_data=_for_theme(by_cycle, code),
                     missing=missing,

@@ -67,26 +67,10 @@ def coverage(frame: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def missing_cycles(frame: pd.DataFrame) -> list[str]:
-    """The cycles of a coverage table (queries.coverage) that are not loaded, each with its
-    official total where one is known: ["cycle 3 (198 official recommendations)", ...]."""
-    parts = []
-    for r in frame[frame["loaded"] == 0].itertuples(index=False):
-        if pd.isna(r.official_recommendations):
-            parts.append(_("cycle {cycle} (official total not known here)", cycle=int(r.cycle)))
-        else:
-            parts.append(
-                _(
-                    "cycle {cycle} ({n} official recommendations)",
-                    cycle=int(r.cycle),
-                    n=int(r.official_recommendations),
-                )
-            )
-    return parts
-
-
 def coverage_note(frame: pd.DataFrame) -> str:
-    parts = missing_cycles(frame)
+    from .missing import cycle_phrase, from_coverage
+
+    parts = [cycle_phrase(m) for m in from_coverage(frame)[0]]
     if not parts:
         return _("Every known cycle is loaded.")
     return ngettext(

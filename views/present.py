@@ -5,6 +5,8 @@ No app chrome: the sidebar starts collapsed (the filters are one click away) and
 said on the first slide, not in a header above every slide.
 """
 
+from datetime import date
+
 import streamlit as st
 
 from ui import slides_view
@@ -19,7 +21,7 @@ if cached.query("count", f, "paragraphs") == 0:
     selection_header(f, "paragraphs")
     empty_guidance(f)
     st.stop()
-deck = cached.query("slides", f, by)
+deck = cached.query("slides", f, by, date.today())  # the day decides what is overdue
 number = slides_view.url_number("slide", len(deck))
 slides_view.controls(by, number, len(deck))
 slides_view.show(
