@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import copy
+
 import altair as alt
 import pandas as pd
 import streamlit as st
 
 from ui.safe import md
-from upr_data import cached, chart_export, i18n, missing, schema
+from upr_data import cached, chart_cache, chart_export, i18n, missing, schema
 from upr_data.filters import Filters
 from upr_data.i18n import _
 
@@ -47,11 +49,18 @@ def empty_guidance(f: Filters) -> None:
     )
 
 
+def show_chart(chart: alt.Chart, key: str | None = None) -> None:
+    """Draw a chart from its Vega-Lite spec, made once per chart (`upr_data.chart_cache`): not
+    through st.altair_chart, which converts the chart again on every rerun, under a lock all
+    sessions share. Streamlit edits the spec it is given, hence the copy."""
+    st.vega_lite_chart(copy.deepcopy(chart_cache.spec(chart)), width="stretch", key=key)
+
+
 def chart_panel(chart: alt.Chart, table: pd.DataFrame, key: str) -> None:
     """A chart with its table equivalent one click away, and the chart as PNG or SVG."""
     as_chart, as_table = st.tabs([_("Chart"), _("Table")])
     with as_chart:
-        st.altair_chart(chart, width="stretch", key=f"chart-{key}")
+        show_chart(chart, key=f"chart-{key}")
         png, svg, _rest = st.columns([1, 1, 4])
         # The images are made only when asked for (vl-convert takes about a second).
         png.download_button(

@@ -29,8 +29,5 @@ def due_soon(f: Filters, today: date | None = None) -> None:
         st.markdown(md(_("{n} plan items are overdue: see the Plan page.", n=overdue)))
     if cached.query("plan_count", f) == 0:
         st.caption(
-            _(
-                "No implementation plan is loaded, so no plan item can fall due (see the Plan "
-                "page)."
-            )
+            _("No implementation plan is loaded, so no plan item can fall due (see the Plan page).")
         )

@@ -10,6 +10,7 @@ from __future__ import annotations
 import altair as alt
 import streamlit as st
 
+from ui.common import show_chart
 from ui.safe import html_text
 from upr_data import chart_export, charts, i18n, params, slides
 from upr_data.i18n import _
@@ -178,5 +179,5 @@ def show(slide: Slide, state: str, key: str) -> None:
             _html(" notes", f"<ul>{bullets}</ul>")
     if picture is not None:
         with picture:
-            st.altair_chart(drawn, width="stretch", key=f"chart-{key}")
+            show_chart(drawn, key=f"chart-{key}")
             download_buttons(chart(slide, state, exported=True), key)

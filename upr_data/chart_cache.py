@@ -23,7 +23,8 @@ from . import i18n
 
 MAX_CHARTS = 512
 _charts: OrderedDict[tuple, Any] = OrderedDict()
-_specs: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+# id(chart) -> (a weak reference to the chart, its spec); a chart is unhashable (it defines ==)
+_specs: dict[int, tuple[weakref.ref, dict]] = {}
 _lock = threading.Lock()
 
 
@@ -67,10 +68,12 @@ def memo(builder: Callable) -> Callable:
 
 def spec(chart) -> dict:
     """The chart's Vega-Lite spec (data inline), validated the first time it is asked for."""
+    key = id(chart)
     with _lock:
-        found = _specs.get(chart)
-    if found is None:
-        found = chart.to_dict()
-        with _lock:
-            _specs[chart] = found
+        held = _specs.get(key)
+    if held is not None and held[0]() is chart:
+        return held[1]
+    found = chart.to_dict()
+    with _lock:
+        _specs[key] = (weakref.ref(chart, lambda _ref, key=key: _specs.pop(key, None)), found)
     return found

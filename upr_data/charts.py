@@ -16,7 +16,7 @@ import textwrap
 import altair as alt
 import pandas as pd
 
-from . import i18n, schema, taxonomy
+from . import chart_cache, i18n, schema, taxonomy
 from .filters import STATUS_CHOICES
 from .i18n import _
 
@@ -96,6 +96,7 @@ def _labelled(frame: pd.DataFrame, column: str, labels: dict[str, str]) -> pd.Se
     return frame[column].map(lambda code: _(labels.get(code, code)))
 
 
+@chart_cache.memo
 def theme_response(frame: pd.DataFrame, n: int, basis: str) -> alt.Chart:
     """Horizontal stacked bars: themes by response (from queries.by_theme_response)."""
     order = _occurring(RESPONSE_COLOURS, frame["response"])
@@ -139,6 +140,7 @@ def theme_response(frame: pd.DataFrame, n: int, basis: str) -> alt.Chart:
     return _finish(chart)
 
 
+@chart_cache.memo
 def status_grid(
     frame: pd.DataFrame,
     dimension: str,
@@ -208,6 +210,7 @@ def status_grid(
     return _finish(chart)
 
 
+@chart_cache.memo
 def role_status(frame: pd.DataFrame, n: int, basis: str) -> alt.Chart:
     data = frame.assign(label=_labelled(frame, "role", schema.ROLES))
     return status_grid(
@@ -215,6 +218,7 @@ def role_status(frame: pd.DataFrame, n: int, basis: str) -> alt.Chart:
     )
 
 
+@chart_cache.memo
 def state_bars(
     frame: pd.DataFrame, n: int, measure: str, measure_title: str, top: int = 25
 ) -> alt.Chart:
@@ -252,6 +256,7 @@ def state_bars(
     return _finish(chart)
 
 
+@chart_cache.memo
 def evidence_timeline(frame: pd.DataFrame, n: int) -> alt.Chart:
     """Dated evidence: progress up, regression down, by shape and colour and row."""
     data = frame.assign(
@@ -350,6 +355,7 @@ def _year_grid(
     return _finish(chart)
 
 
+@chart_cache.memo
 def evidence_by_theme(frame: pd.DataFrame, n: int) -> alt.Chart:
     """Themes by year (from queries.evidence_by_theme), the themes with most evidence first."""
     data = frame.assign(row_label=frame["theme"].map(lambda c: _(taxonomy.THEMES.get(c, c))))
@@ -369,6 +375,7 @@ def evidence_by_theme(frame: pd.DataFrame, n: int) -> alt.Chart:
     )
 
 
+@chart_cache.memo
 def evidence_by_kind(frame: pd.DataFrame, n: int) -> alt.Chart:
     """Kinds of source by year (from queries.evidence_by_kind), in the vocabulary's order."""
     data = frame.assign(row_label=_labelled(frame, "source_kind", schema.SOURCE_KIND_CHOICES))
@@ -419,6 +426,7 @@ def _slide_finish(chart: alt.Chart) -> alt.Chart:
     )
 
 
+@chart_cache.memo
 def cycle_responses(frame: pd.DataFrame, title: str, note: str = "") -> alt.Chart:
     """One bar per cycle, in parts by response, each part with its count (for slides; from
     `slides.responses_by_cycle`: cycle, cycle_label, response, n). `note` goes under the
@@ -482,6 +490,7 @@ def cycle_responses(frame: pd.DataFrame, title: str, note: str = "") -> alt.Char
     return _slide_finish(chart)
 
 
+@chart_cache.memo
 def role_statuses(frame: pd.DataFrame, role_label: str, note: str = "") -> alt.Chart:
     """One role's latest status on each recommendation of the selection, one bar per status
     that occurs, the count written beside it (for slides; status, n)."""

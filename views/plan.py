@@ -5,7 +5,7 @@ from datetime import date
 
 import streamlit as st
 
-from ui.common import context, empty_guidance, metric_row, selection_header
+from ui.common import context, empty_guidance, metric_row, selection_header, show_chart
 from upr_data import cached
 from upr_data.countries import display_name
 from upr_data.i18n import _
@@ -94,7 +94,7 @@ st.subheader(_("The UPR calendar"))
 dates = cached.query("plan_calendar", f, today)
 reviewed = display_name(cached.query("reviewed_state", f))
 if dates:
-    st.altair_chart(plan_tables.timeline(dates, today), width="stretch")
+    show_chart(plan_tables.timeline(dates, today), key="calendar")
     st.dataframe(plan_tables.calendar(dates), hide_index=True, width="stretch")
     sur = dates[0].sur
     st.download_button(

@@ -8,7 +8,7 @@ from datetime import date
 import altair as alt
 import pandas as pd
 
-from .. import i18n, schema, taxonomy
+from .. import chart_cache, i18n, schema, taxonomy
 from ..i18n import N_, _
 from .calendar import KeyDate
 
@@ -131,6 +131,7 @@ def calendar(dates: list[KeyDate]) -> pd.DataFrame:
     )
 
 
+@chart_cache.memo
 def timeline(dates: list[KeyDate], today: date) -> alt.Chart:
     """The key dates on one time axis, a row per kind; estimated dates hollow, today marked."""
     data = pd.DataFrame(
