@@ -24,7 +24,7 @@ from .missing import from_coverage, short_note
 from .tables import format_date
 
 BY = ("theme", "role")
-NEWEST = 3  # newest evidence items on the first slide
+NEWEST = 2  # newest evidence items on the first slide (with the plan line, fits 1280x720)
 NEWEST_PER_THEME = 2  # and on each theme's slide
 SUMMARY_CHARS = 160  # a summary longer than this is cut at a word, with "…", to fit a slide
 
