@@ -38,7 +38,7 @@ def test_progress_shows_evidence_by_theme_and_by_kind_of_source(real_db, params)
     phrase = f"n = {n} dated pieces of evidence bearing on the selection"
     assert phrase in titles["Evidence by theme and year"]
     assert phrase in titles["Evidence by kind of source and year"]
-    assert [h.value for h in at.subheader][:2] == [
+    assert [h.value for h in at.header][:2] == [
         "Evidence by theme",
         "Evidence by kind of source",
     ]

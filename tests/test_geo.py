@@ -169,3 +169,22 @@ def test_empty_and_all_nan_values_give_a_grey_map() -> None:
         features = spec["layers"][0]["data"]["features"]
         assert len(features) == 177 - len(geo.NOT_DRAWN)  # every country, no small-State points
         assert {tuple(f["properties"]["fill_color"]) for f in features} == {geo.NO_VALUE_RGB}
+
+
+def test_deck_json_is_compact_with_each_boundary_once() -> None:
+    # pydeck's own to_json indents: 1.1 MB for the world map, which every visit of /states sent.
+    deck = geo.choropleth_deck(VALUES, "Recommendations")
+    sent = deck.to_json()
+    assert "\n" not in sent and '": ' not in sent
+    spec = json.loads(sent)
+    assert "featuresJson" not in sent and set(spec) == {
+        "initialViewState",
+        "layers",
+        "mapStyle",
+        "views",
+    }
+    drawn = [
+        f for f in geo.load_countries()["features"] if f["properties"]["iso3"] in _features(deck)
+    ]
+    assert spec["layers"][0]["data"]["features"][0]["geometry"] == drawn[0]["geometry"]
+    assert len(sent) < 1.2 * len(json.dumps(geo.load_countries(), separators=(",", ":")))

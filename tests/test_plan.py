@@ -424,7 +424,7 @@ def test_the_overview_shows_what_falls_due_in_the_next_90_days(bundled_copy, mon
         plan.calendar_dates(queries.connect(bundled_copy), Filters(), today), today, 90
     )
     at = open_page("overview")
-    assert any(s.value == "Due in the next 90 days" for s in at.subheader)
+    assert any(s.value == "Due in the next 90 days" for s in at.header)
     if expected:
         shown = next(d.value for d in at.dataframe if {"When", "Kind"} <= set(d.value.columns))
         assert list(shown["What"]) == [k.title for k in expected]

@@ -238,7 +238,7 @@ def fresh_caches():
 def texts(at: AppTest) -> list[str]:
     """The Markdown source of every element that renders Markdown."""
     found = []
-    for kind in ("markdown", "caption", "warning", "info", "error", "success", "subheader"):
+    for kind in ("markdown", "caption", "warning", "info", "error", "success", "header"):
         found += [element.value for element in at.get(kind)]
     return found
 

@@ -52,7 +52,7 @@ def show(rec_id: str) -> None:
         safe.warning(_("No recommendation {rec_id} in the store.", rec_id=rec_id))
         return
     rec = detail["recommendation"].iloc[0]
-    st.subheader(
+    st.header(
         md(
             _(
                 "{rec_id}: cycle {cycle}, paragraph {paragraph}",

@@ -18,7 +18,7 @@ def due_soon(f: Filters, today: date | None = None) -> None:
     """Plan items due within the next 90 days and the UPR's own dates in that window (the
     mid-term report, a review), or a line saying there are none."""
     today = today or date.today()
-    st.subheader(_("Due in the next 90 days"))
+    st.header(_("Due in the next 90 days"))
     dates = calendar.upcoming(cached.query("plan_calendar", f, today), today, queries.DUE_DAYS)
     overdue = cached.query("plan_states", f, today)["overdue"]
     if not dates:

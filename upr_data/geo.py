@@ -8,6 +8,7 @@ what Streamlit reads as "use the theme's Carto basemap", which would fetch tiles
 
 from __future__ import annotations
 
+import bisect
 import html
 import json
 import math
@@ -17,6 +18,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pydeck as pdk
+from pydeck.bindings.json_tools import default_serialize
 
 GEOJSON_PATH = Path(__file__).resolve().parents[1] / "data" / "geo" / "countries-110m.geojson"
 
@@ -76,6 +78,7 @@ def _classes(values: pd.DataFrame | pd.Series, value_format: str) -> list[tuple[
     return [(low, nxt - step) for low, nxt in zip(lows, lows[1:], strict=False)] + [(lows[-1], hi)]
 
 
+@lru_cache(maxsize=len(PALETTE))
 def _class_colours(n: int) -> list[tuple[int, int, int]]:
     """n colours spread over the palette (one class takes a middle colour)."""
     if n == 1:
@@ -84,8 +87,7 @@ def _class_colours(n: int) -> list[tuple[int, int, int]]:
 
 
 def _colour_of(value: float, classes: list[tuple[float, float]]) -> tuple[int, int, int]:
-    lows = [low for low, _ in classes]
-    index = int(np.searchsorted(lows, value, side="right")) - 1
+    index = bisect.bisect_right([low for low, _ in classes], value) - 1
     return _class_colours(len(classes))[max(index, 0)]
 
 
@@ -114,31 +116,31 @@ def choropleth_deck(
     Pass the same `value_format` as to `legend_bins` (it can merge classes); the tooltip shows
     `label`, or the value in `value_format` where a row has no label.
     """
-    rows = values.drop_duplicates("iso3", keep="last").set_index("iso3")
+    rows = values.drop_duplicates("iso3", keep="last")
+    numbers = pd.to_numeric(rows["value"], errors="coerce").astype(float)
+    labels = rows["label"] if "label" in rows else pd.Series([None] * len(rows), index=rows.index)
+    given = {
+        iso3: (float(v) if math.isfinite(v) else None, label)
+        for iso3, v, label in zip(rows["iso3"], numbers, labels, strict=True)
+    }
     classes = _classes(values, value_format)
     features = []
-    for feature in load_countries()["features"]:
-        props = feature["properties"]
-        if props["iso3"] in NOT_DRAWN:
-            continue
-        value, label = None, missing_label
-        if props["iso3"] is not None and props["iso3"] in rows.index:
-            row = rows.loc[props["iso3"]]
-            raw = pd.to_numeric(row["value"], errors="coerce")
-            value = float(raw) if math.isfinite(raw) else None
-            if isinstance(row.get("label"), str) and row["label"]:
-                label = row["label"]
-            elif value is not None:
-                label = value_format.format(value)
+    for props, geometry in _drawn_features():
+        value, label = given.get(props["iso3"], (None, None))
+        if not (isinstance(label, str) and label):
+            label = missing_label if value is None else value_format.format(value)
         if props.get("point") and value is None:
             continue
         colour = NO_VALUE_RGB if value is None else _colour_of(value, classes)
         merged = {**props, "value": value, "label": label, "fill_color": list(colour)}
-        features.append({**feature, "properties": merged})  # geometry shared, not copied
+        features.append(
+            f'{{"type":"Feature","geometry":{geometry},"properties":{_compact(merged)}}}'
+        )
+    collection = '{"type":"FeatureCollection","features":[' + ",".join(features) + "]}"
 
     layer = pdk.Layer(
         "GeoJsonLayer",
-        data={"type": "FeatureCollection", "features": features},
+        data=_FEATURES,  # the collection is pasted in by _PreparedDeck.to_json
         id="recommending-states",
         pickable=True,
         stroked=True,
@@ -158,9 +160,56 @@ def choropleth_deck(
         "html": f"<b>{{name}}</b><br/>{measure}: {{label}}",
         "style": {"backgroundColor": "white", "color": "#222", "fontSize": "0.85em"},
     }
-    return pdk.Deck(
+    deck = _PreparedDeck(
         layers=[layer],
         initial_view_state=pdk.ViewState(**WORLD_VIEW),
         map_provider=None,
         tooltip=tooltip,
     )
+    deck.features_json = collection
+    return deck
+
+
+# -- the JSON sent to the browser -------------------------------------------------------------
+# pydeck writes a deck with `json.dumps(indent=2)`: 1.1 MB for this map, and Python's slower
+# encoder (an indent turns the C one off), about 0.5 s a run. Compact JSON is 0.19 MB, and each
+# country's boundary is written once per process and pasted in (bench/README.md, first visit).
+
+_FEATURES = "@@upr-features@@"  # stands in the layer's data until to_json pastes the collection
+
+
+def _compact(value: object) -> str:
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+
+
+@lru_cache(maxsize=1)
+def _drawn_features() -> tuple[tuple[dict, str], ...]:
+    """(properties, geometry as compact JSON) of every feature that may be drawn."""
+    return tuple(
+        (feature["properties"], _compact(feature["geometry"]))
+        for feature in load_countries()["features"]
+        if feature["properties"]["iso3"] not in NOT_DRAWN
+    )
+
+
+class _PreparedDeck(pdk.Deck):
+    """A pydeck Deck written as compact JSON, its features already written (`features_json`)."""
+
+    features_json = '{"type":"FeatureCollection","features":[]}'
+
+    def to_json(self) -> str:
+        spec = json.dumps(
+            self, sort_keys=True, default=_without_features, separators=(",", ":"), allow_nan=False
+        )
+        before, marker, after = spec.partition(_compact(_FEATURES))
+        if not marker or _compact(_FEATURES) in after:
+            raise ValueError("the deck must hold the features' placeholder exactly once")
+        return before + self.features_json + after
+
+
+def _without_features(o: object) -> object:
+    """pydeck's own conversion of its objects, less the already written features."""
+    attrs = default_serialize(o)
+    if isinstance(o, _PreparedDeck):
+        attrs.pop("featuresJson", None)
+    return attrs

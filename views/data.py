@@ -81,11 +81,11 @@ with import_file:
     data_forms.import_form(target, writer)
 with plan:
     plan_forms.templates()
-    st.subheader(_("A plan item"))
+    st.header(_("A plan item"))
     plan_forms.item_form(target, writer, cached.lookup("rec_ids"))
-    st.subheader(_("Progress on a plan item"))
+    st.header(_("Progress on a plan item"))
     plan_forms.progress_form(target, writer)
-    st.subheader(_("An institution"))
+    st.header(_("An institution"))
     plan_forms.institution_form(target, writer)
 with curate:
     data_forms.curate_form(target, writer, cached.lookup("rec_ids"))

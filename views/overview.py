@@ -41,7 +41,7 @@ else:
     themes = cached.query("by_theme_response", f, basis)
     chart_panel(charts.theme_response(themes, n, basis), themes, "theme-response")
 
-    st.subheader(_("Implementation status by theme"))
+    st.header(_("Implementation status by theme"))
     role = role_picker("overview_role")
     if figures["assessed"] == 0:
         st.caption(
@@ -66,7 +66,7 @@ else:
         "theme-status",
     )
 
-    st.subheader(_("What changed recently"))
+    st.header(_("What changed recently"))
     recent = cached.query("recent_changes", f, 5)
     if recent.empty:
         st.caption(_("Nothing dated is recorded for this selection yet."))
@@ -75,7 +75,7 @@ else:
 
 plan_view.due_soon(f)
 
-st.subheader(_("Coverage of the UPR cycles"))
+st.header(_("Coverage of the UPR cycles"))
 coverage = cached.lookup("coverage", f.sur or None)
 st.dataframe(tables.coverage(coverage), hide_index=True, width="stretch")
 safe.caption(tables.coverage_note(coverage))

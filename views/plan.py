@@ -54,14 +54,14 @@ if held:
         )
     )
 
-    st.subheader(_("Who is responsible"))
+    st.header(_("Who is responsible"))
     by_institution = cached.query("plan_by_institution", f, today)
     if by_institution.empty:
         st.caption(_("No plan item covers a recommendation of this selection."))
     else:
         st.dataframe(plan_tables.institutions(by_institution), hide_index=True, width="stretch")
 
-    st.subheader(_("Plan items"))
+    st.header(_("Plan items"))
     labels = {
         "overdue": _("Overdue"),
         "due": _("Due in the next 90 days"),
@@ -76,7 +76,7 @@ if held:
             else:
                 st.dataframe(plan_tables.items(shown), hide_index=True, width="stretch")
 
-st.subheader(_("Supported recommendations with no plan item"))
+st.header(_("Supported recommendations with no plan item"))
 gap_themes = cached.query("plan_gaps_by_theme", f)
 gap_list = cached.query("plan_gaps", f)
 st.write(
@@ -90,7 +90,7 @@ if not gap_list.empty:
     with st.expander(_("The recommendations")):
         st.dataframe(plan_tables.gaps(gap_list), hide_index=True, width="stretch")
 
-st.subheader(_("The UPR calendar"))
+st.header(_("The UPR calendar"))
 dates = cached.query("plan_calendar", f, today)
 reviewed = display_name(cached.query("reviewed_state", f))
 if dates:

@@ -40,7 +40,7 @@ else:
     )
     items = int(evidence["total"].iloc[0])
 
-    st.subheader(_("Evidence by theme"))
+    st.header(_("Evidence by theme"))
     by_theme = cached.query("evidence_by_theme", f)
     chart_panel(
         charts.evidence_by_theme(by_theme, items),
@@ -48,7 +48,7 @@ else:
         "evidence-theme",
     )
 
-    st.subheader(_("Evidence by kind of source"))
+    st.header(_("Evidence by kind of source"))
     by_kind = cached.query("evidence_by_kind", f)
     chart_panel(
         charts.evidence_by_kind(by_kind, items),
@@ -56,7 +56,7 @@ else:
         "evidence-kind",
     )
 
-st.subheader(_("Assessments"))
+st.header(_("Assessments"))
 assessments = cached.query("assessment_timeline", f)
 if assessments.empty:
     st.caption(

@@ -17,7 +17,7 @@ if n == 0:
 activity = cached.query("role_activity", f)
 st.dataframe(tables.role_activity(activity), hide_index=True, width="stretch")
 
-st.subheader(_("What each role is expected to do"))
+st.header(_("What each role is expected to do"))
 roles = list(schema.ROLES.items())
 for row in (roles[:3], roles[3:]):
     for column, (role, label) in zip(st.columns(3), row, strict=False):
@@ -29,7 +29,7 @@ st.caption(_(stakeholders.SOURCE))
 statuses = cached.query("by_role_status", f, basis)
 chart_panel(charts.role_status(statuses, n, basis), statuses, "role-status")
 
-st.subheader(_("Where the government and civil society disagree"))
+st.header(_("Where the government and civil society disagree"))
 disagree = cached.query("disagreements", f, "government", "civil_society")
 if disagree.empty:
     st.caption(

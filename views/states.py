@@ -54,11 +54,11 @@ with legend_column:
     st.caption(_("Grey: no recommendation in this selection. {n} States.", n=len(per_state)))
     st.caption(_("Boundaries: Natural Earth (public domain)."))
 
-st.subheader(_("By regional group"))
+st.header(_("By regional group"))
 regions = cached.query("by_region", everyone)
 st.dataframe(tables.regions(regions), hide_index=True, width="stretch")
 
-st.subheader(_("One State's recommendations"))
+st.header(_("One State's recommendations"))
 names = dict(zip(per_state["iso3"], per_state["name"], strict=True))
 current = f.states[0] if len(f.states) == 1 else None
 
