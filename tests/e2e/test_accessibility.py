@@ -34,12 +34,14 @@ PAGES = {
     "states": "/states",
     "progress": "/progress",
     "recurring": "/recurring",
+    "plan": "/plan",
     "present": "/present",
     "data": "/data",
     # The Khmer interface: other text lengths, the Khmer font, translated headings.
     "overview-km": "/?lang=km",
     "explore-km": "/explore?lang=km",
     "states-km": "/states?lang=km",
+    "plan-km": "/plan?lang=km",
 }
 # Views that need a value from the store: {name: (path template, query)}.
 CHOSEN = {
