@@ -241,7 +241,24 @@ def tick_row(page: Page, table: Locator, row: int) -> None:
     wait_for_run(page)
 
 
-def test_a_recommendation_in_full_shows_no_markup(page: Page) -> None:
+VIEWPORTS = {
+    "1920x1080": {"width": 1920, "height": 1080},
+    "1280x720": {"width": 1280, "height": 720},
+    "390x844": {"width": 390, "height": 844},
+}
+
+
+def open_sidebar(page: Page) -> None:
+    """On a phone the sidebar starts collapsed: open it as a reader does."""
+    sidebar = page.get_by_test_id("stSidebar")
+    if sidebar.get_attribute("data-collapsed") == "true":
+        page.get_by_test_id("stExpandSidebarButton").click()
+        expect(sidebar).to_have_attribute("data-collapsed", "false")
+
+
+@pytest.mark.parametrize("size", VIEWPORTS)
+def test_a_recommendation_in_full_shows_no_markup(page: Page, size: str) -> None:
+    page.set_viewport_size(VIEWPORTS[size])
     open_app(page, "/explore?rec=KHM-2-118.32")
 
     detail = page.get_by_test_id("stMain")
@@ -253,10 +270,13 @@ def test_a_recommendation_in_full_shows_no_markup(page: Page) -> None:
     expect_no_exception(page)
 
 
-def test_back_returns_to_the_previous_page_and_forward_again(page: Page) -> None:
+@pytest.mark.parametrize("size", VIEWPORTS)
+def test_back_returns_to_the_previous_page_and_forward_again(page: Page, size: str) -> None:
+    page.set_viewport_size(VIEWPORTS[size])
     open_app(page, "/states?state=DEU")
     expect(page.get_by_test_id("stMain").locator("h1")).to_have_text("Recommending States")
 
+    open_sidebar(page)
     page.get_by_test_id("stSidebar").get_by_role("link", name="Explore").click()
     wait_for_run(page)
     expect(page).to_have_url(re.compile(r"/explore\?state=DEU$"))
@@ -274,7 +294,9 @@ def test_back_returns_to_the_previous_page_and_forward_again(page: Page) -> None
     expect_no_exception(page)
 
 
-def test_a_link_to_a_recommendation_ticks_its_row(page: Page, db) -> None:
+@pytest.mark.parametrize("size", VIEWPORTS)
+def test_a_link_to_a_recommendation_ticks_its_row(page: Page, db, size: str) -> None:
+    page.set_viewport_size(VIEWPORTS[size])
     ids = queries.recommendations(db, Filters())["rec_id"].tolist()
     rec = ids[4]
     open_app(page, f"/explore?rec={rec}")
