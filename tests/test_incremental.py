@@ -83,13 +83,32 @@ class Pickup:
         self.version = store.snapshot_id(folder)
         self.con = queries.connect(folder, at=self.version)
 
-    def follow(self, what: str) -> None:
+    def follow(self, what: str, patched: bool | None) -> None:
+        """Move on to the newest snapshot; `patched`: only the touched facts were made again
+        (False: that was tried and refused, None: not tried)."""
         version = store.snapshot_id(self.folder)
         assert version > self.version, f"{what} wrote nothing"
         before = _answers(self.con)
-        moved = incremental.connect_from(self.con, self.folder, self.version, version)
+        made: list[bool] = []
+        real = incremental._patch
+
+        def recorded(*args):
+            made.append(real(*args))
+            return made[-1]
+
+        incremental._patch = recorded
+        try:
+            moved = incremental.connect_from(self.con, self.folder, self.version, version)
+        finally:
+            incremental._patch = real
+        assert made == ([] if patched is None else [patched]), what
         assert moved is not self.con
         whole = queries.connect(self.folder, at=version)
+        types = (
+            "SELECT table_name, column_name, data_type FROM information_schema.columns "
+            "ORDER BY table_name, ordinal_position"
+        )
+        assert moved.execute(types).fetchall() == whole.execute(types).fetchall(), what
         held, fresh = _tables(moved), _tables(whole)
         assert held.keys() == fresh.keys(), what
         for name in fresh:
@@ -114,7 +133,7 @@ def test_every_kind_of_write_picked_up_answers_as_a_full_read(tmp_path: Path, bu
         for state in r.recommending_states.split("; ")
     ]
     _import(layouts.write_xls(tmp_path / "svn.xls", rows), bundled_copy)
-    server.follow("an import of provisional recommendations")
+    server.follow("an import of provisional recommendations", patched=None)
     first = "SVN-3-UNNUMBERED.1"
     assessment = progress.add_assessment(
         bundled_copy,
@@ -122,7 +141,7 @@ def test_every_kind_of_write_picked_up_answers_as_a_full_read(tmp_path: Path, bu
          "assessor_org": "SYNTHETIC CSO", "date": "2024-01-10", "rationale": "SYNTHETIC"},
         EDITOR,
     )  # fmt: skip
-    server.follow("an assessment")
+    server.follow("an assessment", patched=True)
     progress.add_evidence(
         bundled_copy,
         {"date": "2023-05", "rec_ids": [first, "KHM-2-118.1"], "role": "government",
@@ -131,10 +150,10 @@ def test_every_kind_of_write_picked_up_answers_as_a_full_read(tmp_path: Path, bu
          "source_url": "https://example.org/synthetic", "source_kind": "government"},
         EDITOR,
     )  # fmt: skip
-    server.follow("an evidence item with links")
+    server.follow("an evidence item with links", patched=True)
     # The official numbered file: the provisional ids fall on their paragraphs.
     _import(uhri_file(tmp_path, texts, "numbered.xlsx"), bundled_copy, state="SVN")
-    server.follow("a reconciliation")
+    server.follow("a reconciliation", patched=None)
     assert queries.recommendation(server.con, first) is None
     detail = queries.recommendation(server.con, "SVN-3-110.1")
     assert detail["assessments"]["assessment_id"].tolist() == [assessment]
@@ -142,7 +161,7 @@ def test_every_kind_of_write_picked_up_answers_as_a_full_read(tmp_path: Path, bu
     later = texts.copy()
     later.loc[later["rec_number"] == "110.1", "response"] = "noted"
     _import(uhri_file(tmp_path, later, "later.xlsx"), bundled_copy, state="SVN")
-    server.follow("a position change")
+    server.follow("a position change", patched=None)
     assert queries.recommendation(server.con, "SVN-3-110.1")["recommendation"].iloc[0][
         "response"
     ] == ("noted")
@@ -151,15 +170,20 @@ def test_every_kind_of_write_picked_up_answers_as_a_full_read(tmp_path: Path, bu
            "assessor_org": "SYNTHETIC UN", "date": "2024-02-10",
            "rationale": "SYNTHETIC"}  # fmt: skip
     wrong = progress.add_assessment(bundled_copy, row, EDITOR)
-    server.follow("an assessment of a bundled recommendation")
-    row |= {"status": "partially_implemented", "supersedes": wrong}
+    server.follow("an assessment of a bundled recommendation", patched=True)
+    row |= {"date": "2024-02-11", "supersedes": wrong}
+    corrected = progress.add_assessment(bundled_copy, row, EDITOR)
+    server.follow("a correction", patched=True)
+    current = "SELECT assessment_id FROM current_assessments WHERE rec_id = 'KHM-2-118.1'"
+    shown = [r[0] for r in server.con.execute(current).fetchall()]
+    assert corrected in shown and wrong not in shown
+    # A status no recommendation had yet: the codes change, so every fact is made again.
+    row = row | {"status": "partially_implemented", "supersedes": corrected}
     progress.add_assessment(bundled_copy, row, EDITOR)
-    server.follow("a correction")
-    assert queries.recommendation(server.con, "KHM-2-118.1")["assessments"][
-        "assessment_id"
-    ].tolist() != [wrong]
+    server.follow("a status new to the store", patched=False)
+    assert queries.by_role_status(server.con, Filters())["status"].eq("partially_implemented").any()
     progress.curate_tags(bundled_copy, "KHM-2-118.1", "theme", ["women"], EDITOR, "SYNTHETIC")
-    server.follow("a tag override")
+    server.follow("a tag override", patched=True)
     assert queries.count(server.con, Filters(themes=("women",), sur="KHM")) > 0
 
 
