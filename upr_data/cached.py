@@ -2,7 +2,9 @@
 
 One DuckDB database per store version (`st.cache_resource`; each query takes its own cursor), and
 small query results cached per (query, normalised filters, arguments, store version). A write to
-the store changes its version, so every open view sees the new data on its next run.
+the store changes its version, so every open view sees the new data on its next run. The database
+of a newer version is made from the one held by reading only the rows written since
+(`incremental.connect_from`); sessions still on the older version keep theirs, unchanged.
 """
 
 from __future__ import annotations
