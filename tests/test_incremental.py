@@ -239,3 +239,14 @@ def test_the_app_moves_on_from_the_database_it_holds_or_reads_whole(
     third = cached._database(where, store.version(bundled_copy))
     assert queries.summary(third, Filters())["assessed"] == assessed + 2
     cached._database.clear()
+
+
+def test_a_shared_lake_is_picked_up_the_same_way(shared_lake):
+    """PostgreSQL catalog, S3 files: the snapshots' changes and added rows read as embedded."""
+    store.replace_base(shared_lake, store.read_bundled())
+    server = Pickup(shared_lake)
+    row = {"rec_id": "KHM-2-118.1", "status": "not_implemented", "assessor_role": "un",
+           "assessor_org": "SYNTHETIC UN", "date": "2024-02-10",
+           "rationale": "SYNTHETIC"}  # fmt: skip
+    progress.add_assessment(shared_lake, row, EDITOR)
+    server.follow("an assessment in a shared lake", patched=True)
