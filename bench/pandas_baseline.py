@@ -261,9 +261,11 @@ def recommendations(db, f: Filters, limit: int = 5000) -> pd.DataFrame:
 
 
 EVIDENCE_COLUMNS = ["evidence_id", "date", "date_precision", "role", "actor", "action_type",
-                    "direction", "summary", "source_title", "source_url"]  # fmt: skip
+                    "direction", "summary", "source_title", "source_url", "source_kind",
+                    "publisher"]  # fmt: skip
 ASSESSMENT_COLUMNS = ["assessment_id", "rec_id", "paragraph", "cycle", "status", "assessor_role",
-                      "assessor_org", "date", "rationale", "evidence_url", "source"]  # fmt: skip
+                      "assessor_org", "date", "date_precision", "rationale", "evidence_url",
+                      "source", "source_location"]  # fmt: skip
 
 
 def _latest(frame: pd.DataFrame, key: str, limit: int) -> pd.DataFrame:
@@ -285,6 +287,7 @@ def evidence_timeline(db, f: Filters, limit: int = 2000) -> pd.DataFrame:
 def assessment_timeline(db, f: Filters, limit: int = 2000) -> pd.DataFrame:
     sel = _selection(db, f)
     out = db.current_assessments.merge(sel[["rec_id", "paragraph", "cycle"]], on="rec_id")
+    out["date_precision"] = out["date_precision"].fillna("day")
     return _latest(out[ASSESSMENT_COLUMNS], "assessment_id", limit)
 
 
@@ -303,6 +306,7 @@ def recent_changes(db, f: Filters, limit: int = 5) -> pd.DataFrame:
             "role": e.role,
             "what": e.direction,
             "detail": e.summary,
+            "published_by": e.publisher,
             "link": e.source_url,
             "entered_at": e.entered_at,
         }
@@ -311,10 +315,11 @@ def recent_changes(db, f: Filters, limit: int = 5) -> pd.DataFrame:
         {
             "kind": "assessment",
             "date": a.date,
-            "date_precision": "day",
+            "date_precision": a.date_precision.fillna("day"),
             "role": a.assessor_role,
             "what": a.status,
             "detail": a.rec_id + ": " + a.rationale.fillna(""),
+            "published_by": a.assessor_org,
             "link": a.evidence_url,
             "entered_at": a.entered_at,
         }

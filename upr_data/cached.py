@@ -2,18 +2,22 @@
 
 One DuckDB database per store version (`st.cache_resource`; each query takes its own cursor), and
 small query results cached per (query, normalised filters, arguments, store version). A write to
-the store changes its version, so every open view sees the new data on its next run.
+the store changes its version, so every open view sees the new data on its next run. The database
+of a newer version is made from the one held by reading only the rows written since
+(`incremental.connect_from`); sessions still on the older version keep theirs, unchanged.
 """
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
+import weakref
 
 import pandas as pd
 import streamlit as st
 
-from . import i18n, queries, settings, slides, store
+from . import i18n, incremental, queries, settings, slides, store
 from .filters import Filters
 from .plan import queries as plan_queries
 
@@ -58,9 +62,33 @@ def shown_version() -> str:
     return str(asked) if asked is not None else store_version()
 
 
+# The newest database built per store: (its snapshot, a weak reference). A newer snapshot is made
+# from it by reading only the rows written since (`incremental`), while sessions still showing
+# the older one keep it; if it is gone (evicted, no session holds it) or that fails, the newer
+# snapshot is read whole.
+_newest: dict[str, tuple[int, weakref.ref]] = {}
+_newest_lock = threading.Lock()
+_log = logging.getLogger(__name__)
+
+
 @st.cache_resource(max_entries=3, show_spinner=False)
 def _database(store_dir: str, version: str):
-    return queries.connect(store_dir, at=int(version))
+    at = int(version)
+    with _newest_lock:
+        since, held = _newest.get(store_dir, (None, None))
+    previous = held() if held is not None else None
+    con = None
+    if previous is not None and since < at:
+        try:
+            con = incremental.connect_from(previous, store_dir, since, at)
+        except Exception as error:  # any failure: the snapshot read whole is always right
+            _log.info("snapshot %s read whole, not from %s: %s", at, since, error)
+    if con is None:
+        con = queries.connect(store_dir, at=at)
+    with _newest_lock:
+        if store_dir not in _newest or _newest[store_dir][0] <= at:
+            _newest[store_dir] = (at, weakref.ref(con))
+    return con
 
 
 def database():

@@ -259,11 +259,22 @@ def connect(store_dir: Path | str, at: int | None = None) -> duckdb.DuckDBPyConn
         # reconciles a provisional id moves what was recorded against it to the paragraph.
         con.from_arrow(current_table(name, data, mapping)).create(name)
     con.execute("RESET threads")
-    for statement in DERIVED + _facts():
+    derive(con)
+    return con
+
+
+def derive_statements() -> dict[str, str]:
+    """{table: the statement making it}, in the order they run (see `derive`)."""
+    return {re.search(r"TABLE (\w+)", s).group(1): s for s in DERIVED + _facts()}
+
+
+def derive(con: duckdb.DuckDBPyConnection) -> None:
+    """Build the derived tables and the facts from the store's tables (current rows) in `con`;
+    `recommendations` becomes its facts table (the store's columns first)."""
+    for statement in derive_statements().values():
         con.execute(statement)
     con.execute("DROP TABLE effective_tags")
     con.execute(f"CREATE VIEW effective_tags AS {EFFECTIVE_TAGS}")
-    return con
 
 
 # -- the filter, as SQL ----------------------------------------------------------------------------

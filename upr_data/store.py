@@ -158,6 +158,60 @@ def read_tables(
         return version, {t: _read(con, t, version) for t in names or list(TABLES)}
 
 
+class NotAppended(RuntimeError):
+    """Between two snapshots the store did more than append later rows (a new base, a deleted
+    row): what changed is not a list of added rows, and the tables must be read whole."""
+
+
+def read_added(where: Where, names: list[str], since: int, at: int) -> dict[str, pa.Table]:
+    """{table: rows} appended after snapshot `since` up to snapshot `at`, in the order a reader of
+    snapshot `at` gets them after those of `since` (see `read_tables`). Raises NotAppended when
+    anything else changed between them (a `build` replaced the base, a row was deleted, a table
+    was created or altered). The snapshots' list of changes says which tables to read."""
+    location = _ensure(where)
+    with _cursor(location) as con:
+        ids = {
+            str(i): t
+            for t, i in con.execute(
+                "SELECT table_name, table_id FROM ducklake_table_info($lake)", {"lake": lake.ALIAS}
+            ).fetchall()
+        }
+        changes = con.execute(
+            "SELECT changes FROM lake.snapshots() WHERE snapshot_id > $since "
+            "AND snapshot_id <= $at",
+            {"since": int(since), "at": int(at)},
+        ).fetchall()
+        inserted: set[str] = set()
+        for (change,) in changes:
+            for kind, tables in (change or {}).items():
+                touched = {ids.get(str(t).strip('"'), str(t)) for t in tables or []}
+                if kind in ("tables_inserted_into", "inlined_insert"):
+                    inserted |= touched
+                elif kind in ("tables_deleted_from", "inlined_delete"):
+                    ours = touched & {p + n for n in names for p in ("", BASE_PREFIX)}
+                    if ours:
+                        raise NotAppended(f"rows of {', '.join(sorted(ours))} were deleted")
+                else:  # a table created, altered or dropped, a schema ...
+                    raise NotAppended(f"the lake's tables changed ({kind})")
+        based = inserted & {BASE_PREFIX + n for n in names}
+        if based:
+            raise NotAppended(f"{', '.join(sorted(based))}: a new base")
+        added: dict[str, pa.Table] = {}
+        for name in names:
+            schema = TABLES[name]
+            if name not in inserted:
+                added[name] = schema.empty_table()
+                continue
+            columns = ", ".join(f'"{n}"' for n in schema.names)
+            data = con.execute(
+                f"SELECT {columns} FROM ducklake_table_insertions($lake, 'main', $table, "
+                "$since, $at) ORDER BY rowid",
+                {"lake": lake.ALIAS, "table": name, "since": int(since) + 1, "at": int(at)},
+            ).to_arrow_table()
+            added[name] = data.cast(schema) if data.num_rows else schema.empty_table()
+    return added
+
+
 @contextlib.contextmanager
 def _cursor(location: lake.Location):
     """A cursor, closed after use: an unfinished read must not keep the catalog locked."""
