@@ -15,6 +15,8 @@ from upr_data import incremental, progress, queries, store
 from upr_data.access import Writer
 from upr_data.filters import Filters
 from upr_data.ingest import commit, read_file
+from upr_data.plan import queries as plan_queries
+from upr_data.plan import write as plan_write
 
 EDITOR = Writer("editor@example.org", "editor")
 FILTERS = [
@@ -185,6 +187,15 @@ def test_every_kind_of_write_picked_up_answers_as_a_full_read(tmp_path: Path, bu
     progress.curate_tags(bundled_copy, "KHM-2-118.1", "theme", ["women"], EDITOR, "SYNTHETIC")
     server.follow("a tag override", patched=True)
     assert queries.count(server.con, Filters(themes=("women",), sur="KHM")) > 0
+    # A plan item, then its correction: the newer row of the item replaces the one held.
+    item = {"sur": "KHM", "rec_ids": "KHM-2-118.1", "responsible": "SYNTHETIC Ministry",
+            "action": "SYNTHETIC: an action", "timeline": "2025"}  # fmt: skip
+    item_id = plan_write.add_item(bundled_copy, item, EDITOR)
+    server.follow("a plan item and its new institution", patched=True)
+    plan_write.add_item(bundled_copy, item | {"timeline": "2027", "item_id": item_id}, EDITOR)
+    server.follow("a corrected plan item", patched=True)
+    items = plan_queries.items(server.con, Filters(), date(2026, 12, 1))
+    assert items[["item_id", "timeline", "state"]].values.tolist() == [[item_id, "2027", "later"]]
 
 
 def test_nothing_of_the_store_changed_keeps_the_database(bundled_copy: Path):
