@@ -100,7 +100,7 @@ def _key(f: Filters) -> tuple:
 
 
 @st.cache_data(max_entries=512, show_spinner=False)
-def _run(name: str, key: tuple, args: tuple, version: str):
+def _run(name: str, key: tuple, args: tuple, location: str, version: str):
     f = Filters.from_params({k: list(v) for k, v in key})
     function = EXTRA.get(name) or getattr(queries, name)
     return function(database(), f, *args)
@@ -108,17 +108,18 @@ def _run(name: str, key: tuple, args: tuple, version: str):
 
 def query(name: str, f: Filters, *args) -> pd.DataFrame | dict | int:
     """Run `queries.<name>(db, f, *args)` through the cache."""
-    return _run(name, _key(f), args, shown_version())
+    # The store's location is part of the key: two stores can be at the same snapshot number.
+    return _run(name, _key(f), args, str(settings.store_path()), shown_version())
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def _plain(name: str, args: tuple, version: str):
+def _plain(name: str, args: tuple, location: str, version: str):
     return getattr(queries, name)(database(), *args)
 
 
 def lookup(name: str, *args):
     """Run a query that takes no filters (coverage, one recommendation, pickers)."""
-    return _plain(name, args, shown_version())
+    return _plain(name, args, str(settings.store_path()), shown_version())
 
 
 @st.cache_data(max_entries=2, show_spinner=False)
