@@ -56,31 +56,35 @@ def show_chart(chart: alt.Chart, key: str | None = None) -> None:
     st.vega_lite_chart(copy.deepcopy(chart_cache.spec(chart)), width="stretch", key=key)
 
 
+def download_buttons(chart: alt.Chart, key: str, widths: list[int] | None = None) -> None:
+    """The chart as PNG or SVG, made only when asked for (vl-convert takes about a second)."""
+    png, svg, _rest = st.columns(widths or [1, 1, 2])
+    png.download_button(
+        _("Chart as PNG"),
+        lambda: chart_export.to_png(chart),
+        file_name=f"{key}.png",
+        mime="image/png",
+        key=f"png-{key}",
+        on_click="ignore",
+        icon=":material/image:",
+    )
+    svg.download_button(
+        _("Chart as SVG"),
+        lambda: chart_export.to_svg(chart),
+        file_name=f"{key}.svg",
+        mime="image/svg+xml",
+        key=f"svg-{key}",
+        on_click="ignore",
+        icon=":material/draw:",
+    )
+
+
 def chart_panel(chart: alt.Chart, table: pd.DataFrame, key: str) -> None:
     """A chart with its table equivalent one click away, and the chart as PNG or SVG."""
     as_chart, as_table = st.tabs([_("Chart"), _("Table")])
     with as_chart:
         show_chart(chart, key=f"chart-{key}")
-        png, svg, _rest = st.columns([1, 1, 4])
-        # The images are made only when asked for (vl-convert takes about a second).
-        png.download_button(
-            _("Chart as PNG"),
-            lambda: chart_export.to_png(chart),
-            file_name=f"{key}.png",
-            mime="image/png",
-            key=f"png-{key}",
-            on_click="ignore",
-            icon=":material/image:",
-        )
-        svg.download_button(
-            _("Chart as SVG"),
-            lambda: chart_export.to_svg(chart),
-            file_name=f"{key}.svg",
-            mime="image/svg+xml",
-            key=f"svg-{key}",
-            on_click="ignore",
-            icon=":material/draw:",
-        )
+        download_buttons(chart, key, widths=[1, 1, 4])
     with as_table:
         st.dataframe(table, hide_index=True, width="stretch", key=f"table-{key}")
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 import altair as alt
 import streamlit as st
 
-from ui.common import show_chart
+from ui.common import download_buttons, show_chart
 from ui.safe import html_text
-from upr_data import chart_export, charts, i18n, params, slides
+from upr_data import charts, i18n, params, slides
 from upr_data.i18n import _
 from upr_data.slides import Slide
 
@@ -124,30 +124,6 @@ def chart(slide: Slide, state: str, exported: bool = False) -> alt.Chart | None:
     else:
         title = _("Responses by cycle")
     return charts.cycle_responses(slide.chart_data, title, note)
-
-
-def download_buttons(exported: alt.Chart, key: str) -> None:
-    """The chart as PNG or SVG, made only when asked for (vl-convert takes about a second).
-    (As `ui.common.chart_panel` offers them on the other pages, without its table tab.)"""
-    png, svg, _rest = st.columns([1, 1, 2])
-    png.download_button(
-        _("Chart as PNG"),
-        lambda: chart_export.to_png(exported),
-        file_name=f"{key}.png",
-        mime="image/png",
-        key=f"png-{key}",
-        on_click="ignore",
-        icon=":material/image:",
-    )
-    svg.download_button(
-        _("Chart as SVG"),
-        lambda: chart_export.to_svg(exported),
-        file_name=f"{key}.svg",
-        mime="image/svg+xml",
-        key=f"svg-{key}",
-        on_click="ignore",
-        icon=":material/draw:",
-    )
 
 
 def _html(css_class: str, body: str) -> None:
