@@ -34,22 +34,12 @@ from tests.e2e.browser_support import (  # noqa: E402
     BUNDLED_STORE,
     CHROMIUM,
     CHROMIUM_ARGS,
+    PAGE_PATHS,
     StreamlitServer,
 )
 from upr_data import store  # noqa: E402
 
-# Every page of app.py, by the path a link opens (the default page is served at / only).
-PAGES = {
-    "overview": "/",
-    "explore": "/explore",
-    "themes": "/themes",
-    "stakeholders": "/stakeholders",
-    "states": "/states",
-    "progress": "/progress",
-    "recurring": "/recurring",
-    "present": "/present",
-    "data": "/data",
-}
+PAGES = PAGE_PATHS  # every page of app.py, the Plan page included
 VIEWPORT = {"width": 1280, "height": 720}  # a projector
 # True once the run is over and the main content is drawn (see the module's docstring).
 DRAWN = """() => {

@@ -37,6 +37,20 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 VIEWPORT = {"width": 1280, "height": 800}
+# Every page of app.py's st.navigation, by the path a link opens (the default page is served at
+# / only): the accessibility scans and bench/first_visit.py both go through this list.
+PAGE_PATHS = {
+    "overview": "/",
+    "explore": "/explore",
+    "themes": "/themes",
+    "stakeholders": "/stakeholders",
+    "states": "/states",
+    "progress": "/progress",
+    "recurring": "/recurring",
+    "plan": "/plan",
+    "present": "/present",
+    "data": "/data",
+}
 
 SERVER_START_TIMEOUT_S = 60
 RUN_TIMEOUT_MS = 25_000

@@ -16,7 +16,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
-from tests.e2e.browser_support import SCREENS_DIR, open_app
+from tests.e2e.browser_support import PAGE_PATHS, SCREENS_DIR, open_app
 
 pytestmark = pytest.mark.browser
 
@@ -25,18 +25,8 @@ VIEWPORTS = {
     "1280x720": {"width": 1280, "height": 720},  # a projector
     "390x844": {"width": 390, "height": 844},  # a phone
 }
-# Every page of app.py's st.navigation (the default page is served at / only).
 PAGES = {
-    "overview": "/",
-    "explore": "/explore",
-    "themes": "/themes",
-    "stakeholders": "/stakeholders",
-    "states": "/states",
-    "progress": "/progress",
-    "recurring": "/recurring",
-    "plan": "/plan",
-    "present": "/present",
-    "data": "/data",
+    **PAGE_PATHS,
     # The Khmer interface: other text lengths, the Khmer font, translated headings.
     "overview-km": "/?lang=km",
     "explore-km": "/explore?lang=km",
