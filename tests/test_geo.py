@@ -1,4 +1,4 @@
-"""The shipped country boundaries and the pydeck choropleth built on them."""
+"""The shipped country boundaries and the world map (a Vega-Lite choropleth) built on them."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import math
 import pandas as pd
 import pytest
 
-from upr_data import geo
+from upr_data import chart_cache, charts, geo
 
 
 def _frame(rows: list[tuple[str, float]]) -> pd.DataFrame:
@@ -21,11 +21,26 @@ def _frame(rows: list[tuple[str, float]]) -> pd.DataFrame:
     )
 
 
-def _features(deck) -> dict[str | None, dict]:
-    """Properties of the deck's features by iso3, read back from the JSON sent to the browser."""
-    spec = json.loads(deck.to_json())
-    (layer,) = spec["layers"]
-    return {f["properties"]["iso3"]: f["properties"] for f in layer["data"]["features"]}
+def _spec(values: pd.DataFrame, value_format: str = "{:.0f}") -> dict:
+    """The map's Vega-Lite spec as the browser gets it (through JSON)."""
+    return json.loads(
+        json.dumps(chart_cache.spec(charts.world_map(values, "Recommendations", value_format)))
+    )
+
+
+def _features(values: pd.DataFrame, value_format: str = "{:.0f}") -> dict[str | None, dict]:
+    """Each drawn feature's properties by iso3, with the colour the map's scale gives its class."""
+    spec = _spec(values, value_format)
+    scale = spec["encoding"]["color"]["scale"]
+    colour = dict(zip(scale["domain"], scale["range"], strict=True))
+    return {
+        f["properties"]["iso3"]: {**f["properties"], "fill": colour[f["properties"]["class"]]}
+        for f in spec["datasets"]["countries"]
+    }
+
+
+def _hex(rgb) -> str:
+    return geo.hex_colour(rgb)
 
 
 def _polygons(feature: dict) -> list:
@@ -62,7 +77,7 @@ def test_small_un_states_are_points() -> None:
 
 
 def test_no_ring_crosses_the_antimeridian() -> None:
-    # A ring stepping from 180 to -180 is drawn by deck.gl as a band round the world.
+    # A ring stepping from 180 to -180 would be drawn as a band round the world.
     for feature in geo.load_countries()["features"]:
         if feature["properties"]["iso3"] in geo.NOT_DRAWN or feature["geometry"]["type"] == "Point":
             continue
@@ -82,44 +97,52 @@ def _colour_for(value: float, legend: list[tuple[str, list[int]]]) -> list[int]:
     raise AssertionError(f"{value} in no class of {legend}")
 
 
-def test_deck_colours_states_by_class() -> None:
-    deck = geo.choropleth_deck(VALUES, "Recommendations")
-    props = _features(deck)
+def test_map_colours_states_by_class() -> None:
+    props = _features(VALUES)
     legend = geo.legend_bins(VALUES)
     assert props["DEU"]["value"] == 12
     assert props["DEU"]["label"] == "12 recommendations"
-    assert props["DEU"]["fill_color"] == _colour_for(12, legend) == list(geo.PALETTE[-1])
-    assert props["BRA"]["fill_color"] == _colour_for(1, legend) == list(geo.PALETTE[0])
-    assert props["USA"]["fill_color"] == _colour_for(7, legend)
-    assert props["CHN"]["fill_color"] == list(geo.NO_VALUE_RGB)  # not in the values
-    assert props["CHN"]["value"] is None and props["CHN"]["label"] == "No data"
-    assert props["KHM"]["fill_color"] == list(geo.NO_VALUE_RGB)  # NaN value
+    assert props["DEU"]["fill"] == _hex(_colour_for(12, legend)) == _hex(geo.PALETTE[-1])
+    assert props["BRA"]["fill"] == _hex(_colour_for(1, legend)) == _hex(geo.PALETTE[0])
+    assert props["USA"]["fill"] == _hex(_colour_for(7, legend))
+    assert props["CHN"]["fill"] == _hex(geo.NO_VALUE_RGB)  # not in the values
+    assert props["CHN"]["value"] is None and props["CHN"]["label"] == "No recommendation"
+    assert props["KHM"]["fill"] == _hex(geo.NO_VALUE_RGB)  # NaN value
     assert props["SGP"]["value"] == 5  # a small State, drawn as a point since it has a value
     assert "MLT" not in props and "ATA" not in props
-    assert "NaN" not in deck.to_json()
 
 
-def test_deck_has_no_basemap() -> None:
-    deck = geo.choropleth_deck(VALUES, "Recommendations")
-    assert deck.map_provider is None
-    spec = json.loads(deck.to_json())
-    # pydeck's sentinel: Streamlit drops it and adds no basemap (an absent mapStyle gets Carto's).
-    assert spec["mapStyle"] == "__MAP_STYLE__"
-    assert "mapProvider" not in spec
-    assert "cartocdn" not in deck.to_json() and "mapbox" not in deck.to_json()
+def test_map_legend_lists_the_classes_then_grey_and_tooltips_name_the_state() -> None:
+    spec = _spec(VALUES)
+    colour = spec["encoding"]["color"]
+    assert colour["scale"]["domain"] == [label for label, _ in geo.legend_bins(VALUES)] + [
+        "No recommendation"
+    ]
+    assert colour["legend"]["title"] == "Recommendations"
+    assert [t["field"] for t in spec["encoding"]["tooltip"]] == [
+        "properties.name",
+        "properties.label",
+    ]
+    assert spec["title"]["subtitle"] == "Grey: no recommendation in this selection. 6 States."
+    assert spec["projection"]["type"] == "equalEarth" and spec["width"] == "container"
 
 
-def test_deck_leaves_the_cached_geojson_alone() -> None:
-    geo.choropleth_deck(VALUES, "Recommendations")
+def test_map_fetches_nothing_and_sends_each_boundary_once() -> None:
+    spec = _spec(VALUES)
+    sent = json.dumps(spec, separators=(",", ":"))
+    # No tiles, no basemap, no remote data: the only address is the schema's name.
+    assert '"url"' not in sent and sent.count("http") == 1 and spec["$schema"].startswith("http")
+    assert "NaN" not in sent
+    drawn = spec["datasets"]["countries"]
+    by_iso3 = {f["properties"]["iso3"]: f for f in geo.load_countries()["features"]}
+    assert drawn[0]["geometry"] == by_iso3[drawn[0]["properties"]["iso3"]]["geometry"]
+    assert len(sent) < 1.2 * len(json.dumps(geo.load_countries(), separators=(",", ":")))
+
+
+def test_map_leaves_the_cached_geojson_alone() -> None:
+    geo.choropleth_features(VALUES)
     props = [f["properties"] for f in geo.load_countries()["features"]]
     assert all(set(p) <= {"iso3", "name", "point"} for p in props)
-
-
-def test_tooltip_escapes_the_measure_label() -> None:
-    deck = geo.choropleth_deck(VALUES, "Share <%> {x}")
-    tooltip = deck._tooltip  # what st.pydeck_chart sends (it is not in to_json())
-    assert "{name}" in tooltip["html"] and "{label}" in tooltip["html"]
-    assert "<%>" not in tooltip["html"] and "{x}" not in tooltip["html"]
 
 
 def test_legend_covers_min_to_max() -> None:
@@ -148,10 +171,10 @@ def test_every_value_falls_in_its_legend_class() -> None:
     codes = ["DEU", "FRA", "USA", "BRA", "CHN", "IND", "JPN", "AUS", "CAN", "ZAF", "MEX", "ARG"]
     values = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 20, 40]
     frame = _frame(list(zip(codes, values, strict=True)))
-    props = _features(geo.choropleth_deck(frame, "Recommendations"))
+    props = _features(frame)
     legend = geo.legend_bins(frame)
     for code, value in zip(codes, values, strict=True):
-        assert props[code]["fill_color"] == _colour_for(value, legend), code
+        assert props[code]["fill"] == _hex(_colour_for(value, legend)), code
 
 
 def test_fractional_values_get_distinct_labels() -> None:
@@ -165,26 +188,7 @@ def test_empty_and_all_nan_values_give_a_grey_map() -> None:
     empty = pd.DataFrame({"iso3": [], "value": [], "label": []})
     for values in (empty, _frame([("DEU", math.nan)])):
         assert geo.legend_bins(values) == []
-        spec = json.loads(geo.choropleth_deck(values, "Recommendations").to_json())
-        features = spec["layers"][0]["data"]["features"]
-        assert len(features) == 177 - len(geo.NOT_DRAWN)  # every country, no small-State points
-        assert {tuple(f["properties"]["fill_color"]) for f in features} == {geo.NO_VALUE_RGB}
-
-
-def test_deck_json_is_compact_with_each_boundary_once() -> None:
-    # pydeck's own to_json indents: 1.1 MB for the world map, which every visit of /states sent.
-    deck = geo.choropleth_deck(VALUES, "Recommendations")
-    sent = deck.to_json()
-    assert "\n" not in sent and '": ' not in sent
-    spec = json.loads(sent)
-    assert "featuresJson" not in sent and set(spec) == {
-        "initialViewState",
-        "layers",
-        "mapStyle",
-        "views",
-    }
-    drawn = [
-        f for f in geo.load_countries()["features"] if f["properties"]["iso3"] in _features(deck)
-    ]
-    assert spec["layers"][0]["data"]["features"][0]["geometry"] == drawn[0]["geometry"]
-    assert len(sent) < 1.2 * len(json.dumps(geo.load_countries(), separators=(",", ":")))
+        drawn = _spec(values)["datasets"]["countries"]
+        assert len(drawn) == 177 - len(geo.NOT_DRAWN)  # every country, no small-State points
+        assert {p["fill"] for p in _features(values).values()} == {_hex(geo.NO_VALUE_RGB)}
+        assert _spec(values)["encoding"]["color"]["scale"]["domain"] == ["No recommendation"]

@@ -86,10 +86,7 @@ def test_each_slide_charts_its_own_subject(real_db):
 
 
 def test_every_slide_names_the_cycles_not_loaded(real_db, tiny_db):
-    note = (
-        "Not counted here (not loaded): cycle 3 (2019, 198 recommendations) and "
-        "cycle 4 (2024)."
-    )
+    note = "Not counted here (not loaded): cycle 3 (2019, 198 recommendations) and cycle 4 (2024)."
     for by in slides.BY:
         assert {s.missing for s in slides.build(real_db, Filters(), by)} == {note}
     # The tiny store knows cycle 3 by its total only.

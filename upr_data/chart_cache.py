@@ -77,3 +77,15 @@ def spec(chart) -> dict:
     with _lock:
         _specs[key] = (weakref.ref(chart, lambda _ref, key=key: _specs.pop(key, None)), found)
     return found
+
+
+class Prepared:
+    """A finished Vega-Lite spec where an Altair chart is expected (`to_dict`, as `spec` and the
+    PNG/SVG export call it): for data Altair would be slow to validate and convert, added to the
+    spec once it is made. Treat the spec as read-only; `to_dict` gives a shallow copy."""
+
+    def __init__(self, spec: dict) -> None:
+        self._spec = spec
+
+    def to_dict(self) -> dict:
+        return dict(self._spec)

@@ -1,15 +1,15 @@
-"""World choropleth of recommending States: Natural Earth boundaries drawn with pydeck, offline.
+"""World choropleth of recommending States: Natural Earth boundaries, classes and legend, offline.
 
 The boundaries ship in data/geo (see its ATTRIBUTION.md): 177 countries at 1:110m, plus a point
-for each small UN member State that scale drops (drawn only when it has a value). No basemap is
-requested: `map_provider=None` with pydeck's default map_style. (An explicit `map_style=None` is
-what Streamlit reads as "use the theme's Carto basemap", which would fetch tiles.)
+for each small UN member State that scale drops (drawn only when it has a value). The map itself
+is a Vega-Lite chart (`charts.world_map`): the browser already has Vega-Lite for every other
+chart, while deck.gl's 3 MB component and WebGL start cost a first visit of the page seconds
+(bench/README.md), and it needs no basemap and no tiles.
 """
 
 from __future__ import annotations
 
 import bisect
-import html
 import json
 import math
 from functools import lru_cache
@@ -17,8 +17,6 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import pydeck as pdk
-from pydeck.bindings.json_tools import default_serialize
 
 GEOJSON_PATH = Path(__file__).resolve().parents[1] / "data" / "geo" / "countries-110m.geojson"
 
@@ -34,10 +32,8 @@ PALETTE: tuple[tuple[int, int, int], ...] = (
 )
 NO_VALUE_RGB = (224, 224, 224)
 OUTLINE_RGB = (128, 128, 128)
-# Antarctica is no State, and in Web Mercator it would be a grey band wider than any country.
+# Antarctica is no State, and drawn it would be a grey band as wide as the map.
 NOT_DRAWN = frozenset({"ATA"})
-# The whole inhabited world in a ~500 px high, ~750 px wide chart (Web Mercator).
-WORLD_VIEW = {"latitude": 30, "longitude": 10, "zoom": 0.6, "min_zoom": 0, "max_zoom": 6}
 
 
 @lru_cache(maxsize=1)
@@ -86,9 +82,8 @@ def _class_colours(n: int) -> list[tuple[int, int, int]]:
     return [PALETTE[round(i)] for i in np.linspace(0, len(PALETTE) - 1, n)]
 
 
-def _colour_of(value: float, classes: list[tuple[float, float]]) -> tuple[int, int, int]:
-    index = bisect.bisect_right([low for low, _ in classes], value) - 1
-    return _class_colours(len(classes))[max(index, 0)]
+def _class_of(value: float, classes: list[tuple[float, float]]) -> int:
+    return max(bisect.bisect_right([low for low, _ in classes], value) - 1, 0)
 
 
 def legend_bins(
@@ -96,26 +91,29 @@ def legend_bins(
 ) -> list[tuple[str, list[int]]]:
     """(label, RGB) per class, lowest first, e.g. ("1–3", [199, 233, 180]); [] if no values."""
     classes = _classes(values, value_format)
-    legend = []
-    for (low, high), rgb in zip(classes, _class_colours(len(classes)), strict=True):
+    labels = _class_labels(classes, value_format)
+    return [
+        (label, list(rgb)) for label, rgb in zip(labels, _class_colours(len(classes)), strict=True)
+    ]
+
+
+def _class_labels(classes: list[tuple[float, float]], value_format: str) -> list[str]:
+    labels = []
+    for low, high in classes:
         a, b = value_format.format(low), value_format.format(high)
-        legend.append((a if a == b else f"{a}–{b}", list(rgb)))
-    return legend
+        labels.append(a if a == b else f"{a}–{b}")
+    return labels
 
 
-def choropleth_deck(
-    values: pd.DataFrame,
-    measure_label: str,
-    *,
-    value_format: str = "{:.0f}",
-    missing_label: str = "No data",
-) -> pdk.Deck:
-    """A world map with each State in `values` (iso3, value, label) coloured by its value class.
-
-    Countries without a finite value are grey; small States drawn as points appear only with one.
-    Pass the same `value_format` as to `legend_bins` (it can merge classes); the tooltip shows
-    `label`, or the value in `value_format` where a row has no label.
-    """
+def choropleth_features(
+    values: pd.DataFrame, *, value_format: str = "{:.0f}", missing_label: str = "No data"
+) -> list[dict]:
+    """The map's GeoJSON features: every country, and each small State drawn as a point that has
+    a value in `values` (iso3, value, label). Each feature's properties are its iso3 and name,
+    `value`, `label` (the tooltip's text: the row's label, else the value in `value_format`, else
+    `missing_label`) and `class`: its legend label from `legend_bins` (same `value_format`), or
+    `missing_label` where it has no finite value. The shipped boundaries are shared, not copied:
+    treat them as read-only."""
     rows = values.drop_duplicates("iso3", keep="last")
     numbers = pd.to_numeric(rows["value"], errors="coerce").astype(float)
     labels = rows["label"] if "label" in rows else pd.Series([None] * len(rows), index=rows.index)
@@ -124,92 +122,27 @@ def choropleth_deck(
         for iso3, v, label in zip(rows["iso3"], numbers, labels, strict=True)
     }
     classes = _classes(values, value_format)
+    legend = _class_labels(classes, value_format)
     features = []
-    for props, geometry in _drawn_features():
+    for feature in load_countries()["features"]:
+        props = feature["properties"]
+        if props["iso3"] in NOT_DRAWN:
+            continue
         value, label = given.get(props["iso3"], (None, None))
-        if not (isinstance(label, str) and label):
-            label = missing_label if value is None else value_format.format(value)
         if props.get("point") and value is None:
             continue
-        colour = NO_VALUE_RGB if value is None else _colour_of(value, classes)
-        merged = {**props, "value": value, "label": label, "fill_color": list(colour)}
+        if not (isinstance(label, str) and label):
+            label = missing_label if value is None else value_format.format(value)
+        shown = missing_label if value is None else legend[_class_of(value, classes)]
         features.append(
-            f'{{"type":"Feature","geometry":{geometry},"properties":{_compact(merged)}}}'
+            {
+                "type": "Feature",
+                "geometry": feature["geometry"],
+                "properties": {**props, "value": value, "label": label, "class": shown},
+            }
         )
-    collection = '{"type":"FeatureCollection","features":[' + ",".join(features) + "]}"
-
-    layer = pdk.Layer(
-        "GeoJsonLayer",
-        data=_FEATURES,  # the collection is pasted in by _PreparedDeck.to_json
-        id="recommending-states",
-        pickable=True,
-        stroked=True,
-        filled=True,
-        auto_highlight=True,
-        highlight_color=[255, 170, 0, 180],
-        get_fill_color="properties.fill_color",
-        get_line_color=list(OUTLINE_RGB),
-        line_width_units="'pixels'",  # quoted: pydeck reads a bare string as an accessor
-        get_line_width=0.6,
-        point_radius_units="'pixels'",
-        get_point_radius=4,
-    )
-    # Escape the measure's text, braces included: pydeck reads {name} as a property lookup.
-    measure = html.escape(measure_label).replace("{", "&#123;").replace("}", "&#125;")
-    tooltip = {
-        "html": f"<b>{{name}}</b><br/>{measure}: {{label}}",
-        "style": {"backgroundColor": "white", "color": "#222", "fontSize": "0.85em"},
-    }
-    deck = _PreparedDeck(
-        layers=[layer],
-        initial_view_state=pdk.ViewState(**WORLD_VIEW),
-        map_provider=None,
-        tooltip=tooltip,
-    )
-    deck.features_json = collection
-    return deck
+    return features
 
 
-# -- the JSON sent to the browser -------------------------------------------------------------
-# pydeck writes a deck with `json.dumps(indent=2)`: 1.1 MB for this map, and Python's slower
-# encoder (an indent turns the C one off), about 0.5 s a run. Compact JSON is 0.19 MB, and each
-# country's boundary is written once per process and pasted in (bench/README.md, first visit).
-
-_FEATURES = "@@upr-features@@"  # stands in the layer's data until to_json pastes the collection
-
-
-def _compact(value: object) -> str:
-    return json.dumps(value, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
-
-
-@lru_cache(maxsize=1)
-def _drawn_features() -> tuple[tuple[dict, str], ...]:
-    """(properties, geometry as compact JSON) of every feature that may be drawn."""
-    return tuple(
-        (feature["properties"], _compact(feature["geometry"]))
-        for feature in load_countries()["features"]
-        if feature["properties"]["iso3"] not in NOT_DRAWN
-    )
-
-
-class _PreparedDeck(pdk.Deck):
-    """A pydeck Deck written as compact JSON, its features already written (`features_json`)."""
-
-    features_json = '{"type":"FeatureCollection","features":[]}'
-
-    def to_json(self) -> str:
-        spec = json.dumps(
-            self, sort_keys=True, default=_without_features, separators=(",", ":"), allow_nan=False
-        )
-        before, marker, after = spec.partition(_compact(_FEATURES))
-        if not marker or _compact(_FEATURES) in after:
-            raise ValueError("the deck must hold the features' placeholder exactly once")
-        return before + self.features_json + after
-
-
-def _without_features(o: object) -> object:
-    """pydeck's own conversion of its objects, less the already written features."""
-    attrs = default_serialize(o)
-    if isinstance(o, _PreparedDeck):
-        attrs.pop("featuresJson", None)
-    return attrs
+def hex_colour(rgb: tuple[int, int, int] | list[int]) -> str:
+    return "#{:02x}{:02x}{:02x}".format(*rgb)

@@ -4,9 +4,9 @@ one State's recommendations across cycles (also from the URL, e.g. ?state=DEU)."
 import pandas as pd
 import streamlit as st
 
-from ui.common import context, empty_guidance, selection_header
+from ui.common import context, download_buttons, empty_guidance, selection_header, show_chart
 from ui.safe import md
-from upr_data import brief, cached, geo, settings, store, tables
+from upr_data import brief, cached, charts, settings, store, tables
 from upr_data.i18n import _
 
 MEASURES = {
@@ -42,17 +42,10 @@ values = pd.DataFrame(
         "label": [value_format.format(v) for v in per_state[measure]],
     }
 )
-map_column, legend_column = st.columns([4, 1])
-with map_column:
-    st.pydeck_chart(geo.choropleth_deck(values, title, value_format=value_format), height=460)
-with legend_column:
-    st.markdown(f"**{title}**")
-    for label, rgb in geo.legend_bins(values, value_format=value_format):
-        style = f"display:inline-block;width:1.4em;height:1em;background:rgb{tuple(rgb)}"
-        swatch = f"<span style='{style}'></span>"
-        st.markdown(f"{swatch} {label}", unsafe_allow_html=True)
-    st.caption(_("Grey: no recommendation in this selection. {n} States.", n=len(per_state)))
-    st.caption(_("Boundaries: Natural Earth (public domain)."))
+world = charts.world_map(values, title, value_format)
+show_chart(world, key="world-map")
+download_buttons(world, f"map-{measure}")
+st.caption(_("Boundaries: Natural Earth (public domain)."))
 
 st.header(_("By regional group"))
 regions = cached.query("by_region", everyone)

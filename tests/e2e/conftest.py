@@ -27,7 +27,7 @@ from tests.e2e.browser_support import (
 )
 from upr_data import queries, store
 
-# Assertions retry for up to 10 s (Playwright's default is 5 s): on two busy cores a deck.gl map
+# Assertions retry for up to 10 s (Playwright's default is 5 s): on two busy cores a page's charts
 # drawn in software can take that long after the script run has finished.
 expect.set_options(timeout=10_000)
 
