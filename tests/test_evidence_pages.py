@@ -42,6 +42,11 @@ def test_progress_shows_evidence_by_theme_and_by_kind_of_source(real_db, params)
         "Evidence by theme",
         "Evidence by kind of source",
     ]
+    # A chart's table is drawn once the reader opens its "Table" tab (ui.common.chart_panel).
+    assert not [d for d in at.dataframe if "Year" in d.value.columns]
+    at.session_state["tabs-evidence-theme"] = "Table"
+    at.session_state["tabs-evidence-kind"] = "Table"
+    at.run()
     frames = [d.value for d in at.dataframe]
     by_kind = next(d for d in frames if "Kind of source" in d.columns and "Year" in d.columns)
     assert by_kind["Pieces of evidence"].sum() == n

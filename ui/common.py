@@ -81,12 +81,15 @@ def download_buttons(chart: alt.Chart, key: str, widths: list[int] | None = None
 
 def chart_panel(chart: alt.Chart, table: pd.DataFrame, key: str) -> None:
     """A chart with its table equivalent one click away, and the chart as PNG or SVG."""
-    as_chart, as_table = st.tabs([_("Chart"), _("Table")])
+    # The table is drawn only once its tab is opened (a rerun): a data grid the reader has not
+    # asked for slows every first visit (bench/first_visit.py).
+    as_chart, as_table = st.tabs([_("Chart"), _("Table")], key=f"tabs-{key}", on_change="rerun")
     with as_chart:
         show_chart(chart, key=f"chart-{key}")
         download_buttons(chart, key, widths=[1, 1, 4])
-    with as_table:
-        st.dataframe(table, hide_index=True, width="stretch", key=f"table-{key}")
+    if as_table.open:
+        with as_table:
+            st.dataframe(table, hide_index=True, width="stretch", key=f"table-{key}")
 
 
 def metric_row(figures: list[tuple[str, str | int]]) -> None:
