@@ -54,7 +54,7 @@ def start_servers(count: int, lake: Path) -> list[tuple[subprocess.Popen, int]]:
     servers = []
     for _ in range(count):
         port = free_port()
-        command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port",
+        command = [sys.executable, "-m", "streamlit", "run", "serve.py", "--server.port",
                    str(port), "--server.address", "127.0.0.1", *SERVER_OPTIONS]  # fmt: skip
         env = {**os.environ, "UPR_LAKE": str(lake)}
         process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL,

@@ -164,6 +164,24 @@ def _health(location: str, version: str) -> list[str]:
     return [f"{name}: the table is empty" for name in empty]
 
 
+def warm_up() -> str:
+    """Read the newest snapshot of the store and check it, outside any session (the server does
+    it once, before it accepts a connection: serve.py). Says what it did, in a line for the
+    server's log; a failure is left to the first page, which says what is wrong."""
+    started = time.monotonic()
+    location = str(settings.store_path())
+    try:
+        version = store_version()
+        _database(location, version)
+        problems = _health(location, version)
+    except Exception as error:
+        return f"The store at {location} was not read ahead: {error}"
+    took = time.monotonic() - started
+    if problems:
+        return f"The store at {location} is damaged: {'; '.join(problems)}"
+    return f"Store read ahead: {location}, snapshot {version}, in {took:.1f} s"
+
+
 def damage() -> list[str]:
     """What is wrong with the store, if it cannot serve the views (else [])."""
     return _health(str(settings.store_path()), shown_version())

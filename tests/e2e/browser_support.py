@@ -67,7 +67,8 @@ DEEP_LINK_PROBE = re.compile(
 
 @dataclass
 class StreamlitServer:
-    """`streamlit run app.py` from the repository root, in its own process group."""
+    """`streamlit run serve.py` (the README's command) from the repository root, in its own process
+    group."""
 
     store: Path
     log_path: Path
@@ -86,7 +87,7 @@ class StreamlitServer:
         """Start the server on a free port and wait until it is healthy (or fail with its log)."""
         self.port = self.port or free_port()
         command = [
-            sys.executable, "-m", "streamlit", "run", "app.py",
+            sys.executable, "-m", "streamlit", "run", "serve.py",
             "--server.headless", "true",
             "--server.address", "127.0.0.1",
             "--server.port", str(self.port),

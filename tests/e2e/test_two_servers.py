@@ -17,7 +17,7 @@ from upr_data.settings import REPO_ROOT
 
 
 def _serve(port: int, lake: str) -> subprocess.Popen:
-    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+    command = [sys.executable, "-m", "streamlit", "run", "serve.py", "--server.port", str(port),
                "--server.address", "127.0.0.1", "--server.headless", "true",
                "--browser.gatherUsageStats", "false"]  # fmt: skip
     env = {**os.environ, "UPR_LAKE": lake}
