@@ -15,8 +15,10 @@ switch except those bound to widgets; "to pass query parameters to the new page,
 clicking it pushes one entry, the new page with the selection already in its address, and the
 run then finds nothing to rewrite. So app.py hides Streamlit's menu (`position="hidden"`) and
 draws these links instead, after the sidebar filters have written the address; a link opened in
-a new tab carries the selection too. (Unlike
-Streamlit's own menu, on a phone the sidebar stays open after a link is tapped: « closes it.)
+a new tab carries the selection too.
+
+Streamlit's own menu also closes the sidebar when a page is chosen on a phone, where the sidebar
+covers the page; a page link does not, so `CLOSE_ON_PHONE` does it.
 """
 
 from __future__ import annotations
@@ -32,6 +34,24 @@ from ui import sidebar
 SHARED = [*sidebar.PARAMS, sidebar.LANG_PARAM, "asof"]
 
 
+# On a screen as narrow as Streamlit's "md" breakpoint (768 px, where its sidebar covers the page)
+# a tapped page link in the sidebar presses the sidebar's own « button, as Streamlit's menu does;
+# the reader's choice is then remembered as if they had pressed it. Fixed text: no value is built
+# into it. Registered once per browser tab, whatever the number of runs.
+CLOSE_ON_PHONE = """<script>
+if (!window.uprClosesSidebarOnPhone) {
+  window.uprClosesSidebarOnPhone = true;
+  document.addEventListener("click", (event) => {
+    const link = event.target.closest('[data-testid="stPageLink-NavLink"]');
+    const inSidebar = link && link.closest('[data-testid="stSidebar"]');
+    if (!inSidebar || !window.matchMedia("(max-width: 768px)").matches) return;
+    const close = document.querySelector('[data-testid="stSidebarCollapseButton"] button');
+    if (close) close.click();
+  });
+}
+</script>"""
+
+
 def shared_params() -> dict[str, list[str]]:
     """The shared parameters of the current address, in its order."""
     return {key: st.query_params.get_all(key) for key in st.query_params if key in SHARED}
@@ -44,3 +64,4 @@ def links(slot, pages: Sequence) -> None:
     with slot:
         for page in pages:
             st.page_link(page, query_params=carried or None, width="stretch")
+        st.html(CLOSE_ON_PHONE, unsafe_allow_javascript=True)

@@ -14,6 +14,7 @@ import pytest
 from playwright.sync_api import BrowserContext, Locator, Page, expect
 
 from tests.e2e.browser_support import (
+    PAGE_PATHS,
     SCREENS_DIR,
     BrowserProblems,
     StreamlitServer,
@@ -28,15 +29,10 @@ pytestmark = pytest.mark.browser
 HEADER = re.compile(r"^(\d+) recommendations?\b")
 LAND_SUPPORTED = Filters(themes=("land_housing",), responses=("supported",))
 LAND_SUPPORTED_URL = "/explore?theme=land_housing&response=supported"
-# The overview is the default page, which Streamlit serves at / only (/overview would open its
-# "Page not found" dialog and log a console error).
-# The states page (the slowest to draw) is loaded, checked and photographed by the map test.
+# Pages that show the selection header, loaded and photographed by test_page_loads (the states
+# page is loaded, checked and photographed by the map test).
 PAGES = {
-    "overview": "/",
-    "explore": "/explore",
-    "themes": "/themes",
-    "stakeholders": "/stakeholders",
-    "progress": "/progress",
+    name: PAGE_PATHS[name] for name in ("overview", "explore", "themes", "stakeholders", "progress")
 }
 
 
@@ -165,15 +161,38 @@ def test_nonsense_value_is_dropped_with_a_note(page: Page, expected) -> None:
 # -- 5. the map draws -------------------------------------------------------------------------
 
 
-def test_states_map_renders_a_canvas(page: Page) -> None:
+def test_states_map_draws_every_country_inside_the_page(page: Page) -> None:
     open_app(page, "/states")
 
-    canvas = page.get_by_test_id("stDeckGlJsonChart").locator("canvas").first
-    expect(canvas).to_be_visible()
-    box = canvas.bounding_box()
+    world = page.get_by_test_id("stMain").get_by_test_id("stVegaLiteChart").first
+    drawing = world.locator("canvas, svg").first
+    expect(drawing).to_be_visible()
+    box = drawing.bounding_box()
     assert box and box["width"] > 300 and box["height"] > 300, box
+    assert box["x"] >= 0 and box["x"] + box["width"] <= page.viewport_size["width"], box
+    expect(page.get_by_role("button", name="Chart as PNG")).to_be_visible()  # and SVG
     expect_no_exception(page)
     screenshot(page, "states")
+
+
+def test_a_charts_table_is_drawn_when_its_tab_is_opened(page: Page) -> None:
+    open_app(page, "/themes")
+    main = page.get_by_test_id("stMain")
+    expect(main.get_by_test_id("stDataFrame")).to_have_count(0)  # no grid until asked for
+
+    main.get_by_role("tab", name="Table").first.click()
+    wait_for_run(page)
+    grid = main.get_by_test_id("stDataFrame")
+    expect(grid).to_have_count(1)
+    expect(grid.locator("[role=gridcell]").first).to_be_attached()  # the cells, for screen readers
+    expect_no_exception(page)
+
+
+def test_the_server_reads_the_store_before_it_answers(app_server: StreamlitServer) -> None:
+    # serve.py: the first reader after a restart does not wait for the store to load.
+    said = re.search(r"Store read ahead: (.+), snapshot (\d+), in \d+\.\d s", app_server.output())
+    assert said, app_server.output()
+    assert said[1] == str(app_server.store)
 
 
 # -- 6. every page loads; screenshots for a human ----------------------------------------------
@@ -281,6 +300,12 @@ def test_back_returns_to_the_previous_page_and_forward_again(page: Page, size: s
     wait_for_run(page)
     expect(page).to_have_url(re.compile(r"/explore\?state=DEU$"))
     expect(page.get_by_test_id("stMain").locator("h1")).to_have_text("Explore the recommendations")
+    # On a phone the sidebar covers the page: choosing a page closes it, as Streamlit's menu does;
+    # on wider screens it stays where it is.
+    phone = VIEWPORTS[size]["width"] <= 768
+    expect(page.get_by_test_id("stSidebar")).to_have_attribute(
+        "data-collapsed", "true" if phone else "false"
+    )
 
     page.go_back()
     wait_for_run(page)
