@@ -107,7 +107,9 @@ def render() -> tuple[Filters, str, list[str]]:
     """Draw the filters in the sidebar; returns (filters, counting basis, notes for the user)."""
     url, cut = _url_values()
     state = st.session_state
-    seeded = _SYNCED not in state or (url and url != state[_SYNCED])
+    # A link opened, or Back and Forward (each filter change is a history entry): the address no
+    # longer says what this session last wrote, so the widgets follow it, to no filter at all too.
+    seeded = _SYNCED not in state or url != state[_SYNCED]
     if seeded:
         state[_NOTES] = _seed_from(url, cut)
 

@@ -319,6 +319,35 @@ def test_back_returns_to_the_previous_page_and_forward_again(page: Page, size: s
     expect_no_exception(page)
 
 
+def test_back_undoes_a_filter_change_back_to_no_filter(page: Page, expected) -> None:
+    # Each filter change is a history entry; Back gives the view before it, widgets included,
+    # even when that view had no filter at all (the address then holds none to read).
+    open_app(page, "/explore")
+    expect(header(page)).to_have_text(expected(Filters()))
+
+    add_response(page, "Noted")
+    expect(page).to_have_url(re.compile(r"/explore\?response=noted$"))
+    expect(header(page)).to_have_text(expected(Filters(responses=("noted",))))
+
+    page.go_back()
+    wait_for_run(page)
+    expect(page).to_have_url(re.compile(r"/explore$"))
+    expect(header(page)).to_have_text(expected(Filters()))
+    response = (
+        page.get_by_test_id("stSidebar")
+        .get_by_test_id("stMultiSelect")
+        .filter(has=page.get_by_role("combobox", name="Response"))
+    )
+    expect(response.get_by_text("Noted", exact=True)).to_have_count(0)
+
+    page.go_forward()
+    wait_for_run(page)
+    expect(page).to_have_url(re.compile(r"/explore\?response=noted$"))
+    expect(header(page)).to_have_text(expected(Filters(responses=("noted",))))
+    expect(response.get_by_text("Noted", exact=True)).to_have_count(1)
+    expect_no_exception(page)
+
+
 @pytest.mark.parametrize("size", VIEWPORTS)
 def test_a_link_to_a_recommendation_ticks_its_row(page: Page, db, size: str) -> None:
     page.set_viewport_size(VIEWPORTS[size])
