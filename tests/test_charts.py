@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from tests.chart_text import subtitle_text
 from upr_data import charts, queries, slides, tables, taxonomy
 from upr_data.filters import Filters
 
@@ -16,8 +17,8 @@ def test_theme_response_says_n_and_basis(tiny_db):
     frame = queries.by_theme_response(tiny_db, Filters())
     by_paragraph = json.dumps(spec(charts.theme_response(frame, 4, "paragraphs")))
     assert "n = 4 recommendations counted by paragraph" in by_paragraph
-    by_state = json.dumps(spec(charts.theme_response(frame, 5, "states")))
-    assert "n = 5 recommendations counted once per recommending State" in by_state
+    by_state = spec(charts.theme_response(frame, 5, "states"))
+    assert subtitle_text(by_state) == "n = 5 recommendations counted once per recommending State"
     assert "Land, housing and forced evictions" in by_paragraph  # labels, not codes
     assert "#0072B2" in by_paragraph  # Okabe-Ito
 
@@ -158,3 +159,21 @@ def test_slide_charts_say_n_and_the_cycles_not_counted_when_exported(real_db):
     # The written counts are the bars' own.
     counts = {(r["cycle"], r["response"]): r["n"] for r in deck[0].chart_data.to_dict("records")}
     assert counts == {(1, "supported"): 91, (2, "supported"): 163, (2, "noted"): 42}
+
+
+def test_a_long_title_is_drawn_in_whole_words_on_a_phone_and_on_one_line_elsewhere():
+    title = charts.chart_title(
+        "Latest status by theme, as assessed by: Civil society",
+        "n = 296 recommendations counted by paragraph (the UN's count)",
+    ).to_dict()
+    narrow, wide = title["text"]["expr"].split(" ? ", 1)[1].rsplit(" : ", 1)
+    assert "containerSize()[0] < 600" in title["text"]["expr"]
+    assert json.loads(wide) == "Latest status by theme, as assessed by: Civil society"
+    lines = json.loads(narrow)
+    assert " ".join(lines) == json.loads(wide) and len(lines) == 2
+    assert all(len(line) <= charts.TITLE_CHARS for line in lines)
+    assert title["subtitle"] == ["n = 296 recommendations counted by paragraph", "(the UN's count)"]
+    # No limit but the chart's own width on a page; none in an exported image.
+    assert title["limit"] == charts.CHART_WIDTH and title["frame"] == "bounds"
+    short = charts.chart_title("The UPR calendar", "").to_dict()
+    assert short["text"] == "The UPR calendar"

@@ -11,6 +11,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from tests.chart_text import subtitle_text, title_text
 from tests.test_pages import open_page
 from upr_data import queries, tables
 from upr_data.filters import Filters
@@ -26,7 +27,7 @@ def chart_titles(at: AppTest) -> dict[str, str]:
     """{title: subtitle} of every chart on the page."""
     specs = [json.loads(c.proto.spec) for c in at.get("vega_lite_chart")]
     titles = [s.get("title") for s in specs if isinstance(s.get("title"), dict)]
-    return {t["text"]: t.get("subtitle", "") for t in titles}
+    return {title_text({"title": t}): subtitle_text({"title": t}) for t in titles}
 
 
 @pytest.mark.parametrize("params", [{}, {"theme": "labour", "cycle": "2"}])

@@ -8,6 +8,7 @@ import math
 import pandas as pd
 import pytest
 
+from tests.chart_text import subtitle_text
 from upr_data import chart_cache, charts, geo
 
 
@@ -123,7 +124,7 @@ def test_map_legend_lists_the_classes_then_grey_and_tooltips_name_the_state() ->
         "properties.name",
         "properties.label",
     ]
-    assert spec["title"]["subtitle"] == "Grey: no recommendation in this selection. 6 States."
+    assert subtitle_text(spec) == "Grey: no recommendation in this selection. 6 States."
     assert spec["projection"]["type"] == "equalEarth" and spec["width"] == "container"
 
 

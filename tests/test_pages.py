@@ -9,6 +9,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from tests.chart_text import subtitle_text, title_text
 from upr_data import queries
 from upr_data.filters import Filters
 from upr_data.settings import REPO_ROOT
@@ -115,7 +116,7 @@ def test_counting_by_state_changes_the_charts(real_db):
     at = open_page("overview", basis="states")
     spec = charts(at)[0]
     n = queries.count(real_db, Filters(), "states")
-    assert f"n = {n} recommendations counted once per recommending State" in json.dumps(spec)
+    assert subtitle_text(spec) == f"n = {n} recommendations counted once per recommending State"
 
 
 def test_bad_link_values_fall_back_with_a_note(real_db):
@@ -157,7 +158,7 @@ def test_states_page_lists_one_states_recommendations(real_db):
     expected = queries.recommendations(real_db, Filters(states=("DEU",)))
     assert rows["Id"].tolist() == expected["rec_id"].tolist()
     (world,) = charts(at)  # the map, drawn as a Vega-Lite chart
-    assert world["title"]["text"] == "Recommending States: Recommendations made"
+    assert title_text(world) == "Recommending States: Recommendations made"
     assert {f["properties"]["iso3"] for f in world["datasets"]["countries"]} >= {"DEU", "KHM"}
 
 

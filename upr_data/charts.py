@@ -11,6 +11,7 @@ keeps the page's font, Khmer falls back to Noto Sans Khmer, which the page serve
 
 from __future__ import annotations
 
+import json
 import textwrap
 
 import altair as alt
@@ -65,9 +66,37 @@ def basis_phrase(n: int, basis: str) -> str:
     return _("n = {n} recommendations counted by paragraph (the UN's count)", n=n)
 
 
-def _title(text: str, subtitle: str) -> alt.TitleParams:
+# A title is drawn on one line, cut with "…" where it is wider than its limit. On a page the limit
+# is the chart's whole width (the title starts at the chart's left edge, over the axis labels,
+# not over the plot alone); where the chart is narrower than NARROW px (a phone) a long title is
+# drawn in lines of TITLE_CHARS, and a subtitle is always in lines of SUBTITLE_CHARS, so that both
+# fit the 358 px a 390 px screen leaves. Words are never cut. Outside a page (the PNG/SVG export)
+# neither is limited.
+NARROW = 600
+TITLE_CHARS = 32  # 18 px type
+SUBTITLE_CHARS = 46  # FONT_SIZE type
+_ON_A_PAGE = "isValid(containerSize()[0]) && containerSize()[0] > 0"
+CHART_WIDTH = {"expr": f"{_ON_A_PAGE} ? containerSize()[0] : 0"}
+
+
+def _lines(text: str, width: int) -> list[str]:
+    return textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False) or [text]
+
+
+def chart_title(text: str, subtitle: str) -> alt.TitleParams:
+    lines = _lines(text, TITLE_CHARS)
+    if len(lines) > 1:
+        # Strings as JSON literals: Vega's expression language reads them as JavaScript does.
+        narrow = f"{_ON_A_PAGE} && containerSize()[0] < {NARROW}"
+        text = {"expr": f"{narrow} ? {json.dumps(lines)} : {json.dumps(text)}"}
     return alt.TitleParams(
-        text, subtitle=subtitle, anchor="start", fontSize=18, subtitleFontSize=FONT_SIZE
+        text,
+        subtitle=_lines(subtitle, SUBTITLE_CHARS) if subtitle else subtitle,
+        anchor="start",
+        frame="bounds",
+        limit=CHART_WIDTH,
+        fontSize=18,
+        subtitleFontSize=FONT_SIZE,
     )
 
 
@@ -133,7 +162,7 @@ def theme_response(frame: pd.DataFrame, n: int, basis: str) -> alt.Chart:
         )
     )
     chart = bars.properties(
-        title=_title(_("Recommendations by theme and response"), basis_phrase(n, basis)),
+        title=chart_title(_("Recommendations by theme and response"), basis_phrase(n, basis)),
         height=alt.Step(24),
         width="container",
     )
@@ -205,7 +234,7 @@ def status_grid(
     )
     text = base.mark_text(fontSize=FONT_SIZE, color="black").encode(text="n:Q")
     chart = (cells + text).properties(
-        title=_title(title, basis_phrase(n, basis)), height=alt.Step(28), width="container"
+        title=chart_title(title, basis_phrase(n, basis)), height=alt.Step(28), width="container"
     )
     return _finish(chart)
 
@@ -240,7 +269,7 @@ def state_bars(
             ],
         )
         .properties(
-            title=_title(
+            title=chart_title(
                 _("Recommending States: {measure}", measure=measure_title),
                 _(
                     "Top {top} of {n} States; a State is credited on every paragraph it "
@@ -287,7 +316,7 @@ def world_map(values: pd.DataFrame, measure_title: str, value_format: str) -> ch
         )
         .project("equalEarth")
         .properties(
-            title=_title(
+            title=chart_title(
                 _("Recommending States: {measure}", measure=measure_title),
                 _(
                     "Grey: no recommendation in this selection. {n} States.",
@@ -347,7 +376,7 @@ def evidence_timeline(frame: pd.DataFrame, n: int) -> alt.Chart:
             ],
         )
         .properties(
-            title=_title(
+            title=chart_title(
                 _("Evidence over time"),
                 _("n = {n} dated pieces of evidence bearing on the selection", n=n),
             ),
@@ -398,7 +427,7 @@ def _year_grid(
     chart = (
         (cells + text)
         .resolve_scale(color="independent")
-        .properties(title=_title(title, subtitle), height=alt.Step(26), width="container")
+        .properties(title=chart_title(title, subtitle), height=alt.Step(26), width="container")
     )
     return _finish(chart)
 

@@ -8,7 +8,7 @@ from datetime import date
 import altair as alt
 import pandas as pd
 
-from .. import chart_cache, i18n, schema, taxonomy
+from .. import chart_cache, charts, i18n, schema, taxonomy
 from ..i18n import N_, _
 from .calendar import KeyDate
 
@@ -167,15 +167,12 @@ def timeline(dates: list[KeyDate], today: date) -> alt.Chart:
         .encode(x="when:T")
     )
     chart = (points + rule).properties(
-        title=alt.TitleParams(
+        title=charts.chart_title(
             _("The UPR calendar"),
-            subtitle=_("Filled: a recorded date; hollow: estimated from the UPR's rhythm"),
-            anchor="start",
-            fontSize=18,
-            subtitleFontSize=14,
+            _("Filled: a recorded date; hollow: estimated from the UPR's rhythm"),
         ),
         height=alt.Step(44),
         width="container",
     )
-    chart = chart.configure(font='"Source Sans", sans-serif, "Noto Sans Khmer"')
+    chart = chart.configure(font=charts.KHMER_FONT)
     return chart.configure_axis(labelFontSize=14, labelLimit=220)
