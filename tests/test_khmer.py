@@ -7,6 +7,7 @@ AppTest runs the app's script in a thread of its own, where app.py sets it from 
 from __future__ import annotations
 
 import io
+import re
 
 import altair as alt
 import numpy as np
@@ -17,6 +18,7 @@ from PIL import Image
 from pypdf import PdfReader
 from streamlit.testing.v1 import AppTest
 
+from tests.test_pages import open_page
 from upr_data import brief, chart_export, charts, i18n, queries, taxonomy
 from upr_data.filters import Filters, is_khmer, label_matches
 from upr_data.settings import REPO_ROOT
@@ -294,3 +296,18 @@ def test_the_list_names_recommending_states_in_khmer(real_db):
         i18n.set_locale("en")
     english = tables.recommendations(listing)["Recommending States"]
     assert english.str.contains("France").all()
+
+
+def _slide_title(at: AppTest) -> str:
+    slide = next(m.value for m in at.markdown if "<div class='slide" in m.value)
+    return re.search(r"<h1[^>]*>(.*?)</h1>", slide, re.S)[1]
+
+
+def test_the_slides_are_in_the_language_of_each_reader(fresh_caches, khmer):
+    # One server, one cache: an English reader's deck is not shown to a Khmer reader.
+    i18n.set_locale("en")
+    english = _slide_title(open_page("present", slide="2"))
+    assert english and not is_khmer(english), english
+    i18n.set_locale("km")
+    khmer_title = _slide_title(open_page("present", slide="2", lang="km"))
+    assert is_khmer(khmer_title), khmer_title

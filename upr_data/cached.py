@@ -100,7 +100,7 @@ def _key(f: Filters) -> tuple:
 
 
 @st.cache_data(max_entries=512, show_spinner=False)
-def _run(name: str, key: tuple, args: tuple, location: str, version: str):
+def _run(name: str, key: tuple, args: tuple, location: str, version: str, locale: str):
     f = Filters.from_params({k: list(v) for k, v in key})
     function = EXTRA.get(name) or getattr(queries, name)
     return function(database(), f, *args)
@@ -109,7 +109,9 @@ def _run(name: str, key: tuple, args: tuple, location: str, version: str):
 def query(name: str, f: Filters, *args) -> pd.DataFrame | dict | int:
     """Run `queries.<name>(db, f, *args)` through the cache."""
     # The store's location is part of the key: two stores can be at the same snapshot number.
-    return _run(name, _key(f), args, str(settings.store_path()), shown_version())
+    # So is the language: a slide deck or a plan's calendar is written in it.
+    locale = i18n.current_locale()
+    return _run(name, _key(f), args, str(settings.store_path()), shown_version(), locale)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
