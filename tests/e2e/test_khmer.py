@@ -2,7 +2,8 @@
 
 The page's Khmer must come from the bundled web font (served from `static/`, declared in
 `.streamlit/config.toml`), not from whatever fonts the machine has; the URL keeps `lang=km`
-through the filter and the page switch. A screenshot of the Khmer slides is kept for a human.
+through the filter and the page switch, and Back retraces each step. A screenshot of the Khmer
+slides is kept for a human.
 """
 
 from __future__ import annotations
@@ -55,7 +56,8 @@ def keep_screenshot(page: Page, tmp_path: Path, name: str) -> Path:
 
 
 def test_a_khmer_reader_filters_and_presents(page: Page, tmp_path: Path) -> None:
-    open_app(page, "/")
+    # A filter chosen in English, which the switch keeps (the widgets showed English labels).
+    open_app(page, "/?theme=land_housing")
     sidebar = page.get_by_test_id("stSidebar")
     expect(sidebar.get_by_role("heading", name="Filters")).to_be_visible()
 
@@ -63,6 +65,7 @@ def test_a_khmer_reader_filters_and_presents(page: Page, tmp_path: Path) -> None
     sidebar.get_by_text(i18n.LANGUAGE_NAMES["km"], exact=True).click()
     wait_for_run(page)
     expect(page).to_have_url(re.compile(r"[?&]lang=km\b"))
+    assert url_params(page) == {"theme": ["land_housing"], "lang": ["km"]}
     expect(sidebar.get_by_role("heading", name=km("Filters"))).to_be_visible()
     expect(
         sidebar.get_by_text(km("Recommendations are shown in their official English text."))
@@ -85,7 +88,11 @@ def test_a_khmer_reader_filters_and_presents(page: Page, tmp_path: Path) -> None
     wait_for_run(page)
     expect(page).to_have_url(re.compile(r"/present\?"))
     params = url_params(page)
-    assert params["lang"] == ["km"] and params["response"] == ["noted"], params
+    assert {k: v for k, v in params.items() if k not in ("by", "slide")} == {
+        "theme": ["land_housing"],
+        "response": ["noted"],
+        "lang": ["km"],
+    }, params
     title = page.locator(".slide h1")
     expect(title).to_be_visible()
     assert KHMER.search(title.inner_text()), title.inner_text()
@@ -102,3 +109,17 @@ def test_a_khmer_reader_filters_and_presents(page: Page, tmp_path: Path) -> None
 
     shot = keep_screenshot(page, tmp_path, "khmer-slides")
     assert shot.stat().st_size > 20_000
+
+    # 4. Back retraces the steps: the page switch, the filter, then the language switch.
+    page.go_back()
+    wait_for_run(page)
+    expect(page).to_have_url(re.compile(r"/\?(?=.*lang=km)(?=.*response=noted)"))
+    page.go_back()
+    wait_for_run(page)
+    expect(page).to_have_url(re.compile(r"/\?(?=.*lang=km)(?!.*response)"))
+    expect(sidebar.get_by_role("heading", name=km("Filters"))).to_be_visible()
+    page.go_back()
+    wait_for_run(page)
+    expect(page).to_have_url(re.compile(r"/\?theme=land_housing$"))
+    expect(sidebar.get_by_role("heading", name="Filters")).to_be_visible()
+    expect(page.get_by_test_id("stException")).to_have_count(0)
