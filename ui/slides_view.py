@@ -44,18 +44,31 @@ STYLE = """
 """
 
 
+# A value the link does not hold is the default, and is not written into it: a write on a
+# page's first run adds a history entry, and Back would then land on the page without it, which
+# would write it again, and never leave. A value the link holds wrongly is corrected.
+
+
+def _in_link(param: str) -> str | None:
+    found = params.read(st.query_params, [param])
+    return found.first(param) if param in found else None
+
+
 def url_choice(param: str, choices: tuple[str, ...], default: str) -> str:
-    """One of `choices` from the link (anything else: `default`), written back to the link."""
-    value = params.choice(params.read(st.query_params, [param]).first(param), choices, default)
-    st.query_params[param] = value
+    """One of `choices` from the link (anything else: `default`)."""
+    raw = _in_link(param)
+    value = params.choice(raw or "", choices, default)
+    if raw is not None and raw != value:
+        st.query_params[param] = value
     return value
 
 
 def url_number(param: str, count: int) -> int:
-    """The slide number from the link, within 1..count (anything else: 1), written back."""
-    raw = params.read(st.query_params, [param]).first(param, "1")
-    number = params.number(raw, 1, 1, max(count, 1))
-    st.query_params[param] = str(number)
+    """The slide number from the link, within 1..count (anything else: 1)."""
+    raw = _in_link(param)
+    number = params.number(raw or "1", 1, 1, max(count, 1))
+    if raw is not None and raw != str(number):
+        st.query_params[param] = str(number)
     return number
 
 

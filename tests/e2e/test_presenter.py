@@ -10,6 +10,7 @@ whole and a slide's title wraps between words. Screenshots go to test-results/sc
 from __future__ import annotations
 
 import io
+import re
 from urllib.parse import parse_qs, urlsplit
 
 import numpy as np
@@ -213,3 +214,20 @@ def test_a_slide_title_wraps_between_words_on_a_phone(page: Page, decks) -> None
     )
     assert broken == {"broken": [], "overflow": False}, broken
     screenshot(page, "present-390x844")
+
+
+def test_back_leaves_the_slides_for_the_page_before(page: Page) -> None:
+    # The slides write no default (deck, slide 1) into the link: that would be a history entry
+    # Back lands on, which would write it again.
+    page.set_viewport_size(PROJECTOR)
+    open_app(page, "/?theme=land_housing")
+    page.get_by_test_id("stSidebar").get_by_role("link", name="Present").click()
+    wait_for_run(page)
+    expect(page).to_have_url(re.compile(r"/present\?theme=land_housing$"))
+    expect(page.locator(".slide-count")).to_have_text(re.compile(r"^Slide 1 of \d+$"))
+
+    page.go_back()
+    wait_for_run(page)
+    expect(page).to_have_url(re.compile(r"/\?theme=land_housing$"))
+    expect(page.locator(".slide-count")).to_have_count(0)
+    expect(page.get_by_test_id("stException")).to_have_count(0)
