@@ -77,6 +77,8 @@ TITLE_CHARS = 32  # 18 px type
 SUBTITLE_CHARS = 46  # FONT_SIZE type
 _ON_A_PAGE = "isValid(containerSize()[0]) && containerSize()[0] > 0"
 CHART_WIDTH = {"expr": f"{_ON_A_PAGE} ? containerSize()[0] : 0"}
+# A legend under the chart is one row of entries; on a phone, two columns of them.
+LEGEND_COLUMNS = {"expr": f"{_ON_A_PAGE} && containerSize()[0] < {NARROW} ? 2 : 0"}
 
 
 def _lines(text: str, width: int) -> list[str]:
@@ -110,7 +112,13 @@ def _finish(chart: alt.Chart) -> alt.Chart:
     return (
         _font(chart)
         .configure_axis(labelFontSize=FONT_SIZE, titleFontSize=FONT_SIZE, labelLimit=LABEL_LIMIT)
-        .configure_legend(labelFontSize=FONT_SIZE, titleFontSize=FONT_SIZE, orient="bottom")
+        .configure_legend(
+            labelFontSize=FONT_SIZE,
+            titleFontSize=FONT_SIZE,
+            orient="bottom",
+            columns=LEGEND_COLUMNS,
+            labelLimit=CHART_WIDTH,
+        )
     )
 
 

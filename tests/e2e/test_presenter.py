@@ -3,8 +3,9 @@
 At 1920x1080, 1280x720 (the usual projector) and 390x844 (a phone): after every control the
 "Slide k of n" text, the slide's title and the link name the same slide of the same deck (the
 deck comes from the package, on the same store copy the server reads); at 1280x720 a slide
-fits without scrolling; at 390 px the Overview's chart fits the screen, charts' titles are
-whole and a slide's title wraps between words. Screenshots go to test-results/screens/ for a human.
+fits without scrolling; at 390 px the Overview's chart fits the screen, charts' titles and
+legends are whole and a slide's title wraps between words. Screenshots go to
+test-results/screens/ for a human.
 """
 
 from __future__ import annotations
@@ -172,21 +173,22 @@ def test_the_overview_chart_fits_a_phone(page: Page) -> None:
     screenshot(page, "overview-390x844")
 
 
-# Every page whose charts have long titles or subtitles (the Overview's, the Themes' heatmaps',
-# the map's, the calendar's).
-@pytest.mark.parametrize("path", ["/", "/themes", "/states", "/plan"])
-def test_chart_titles_are_whole_on_a_phone(page: Page, path: str) -> None:
+# Every page whose charts have long titles, subtitles or legends (the Overview's, the Themes'
+# heatmaps', the map's, the evidence timeline's, the calendar's).
+@pytest.mark.parametrize("path", ["/", "/themes", "/states", "/progress", "/plan"])
+def test_chart_titles_and_legends_are_whole_on_a_phone(page: Page, path: str) -> None:
     page.set_viewport_size(PHONE)
     open_app(page, path)
     charts = page.get_by_test_id("stMain").get_by_test_id("stVegaLiteChart")
     expect(charts.first.locator("svg.marks")).to_be_visible()
-    # Vega draws a title too wide for its limit cut short with "…" (a title of several lines
-    # is one <text> with a <tspan> a line).
-    titles = charts.locator(".role-title-text text, .role-title-subtitle text").evaluate_all(
-        "(texts) => texts.map((t) => [t.textContent, t.getBoundingClientRect().right])"
-    )
-    assert len(titles) >= 2, titles  # a title and a subtitle at least
-    cut = [text for text, right in titles if "…" in text or right > PHONE["width"]]
+    # Vega draws a text too wide for its limit cut short with "…" (a title of several lines is
+    # one <text> with a <tspan> a line); a legend's row of entries can run off the chart.
+    texts = charts.locator(
+        ".role-title-text text, .role-title-subtitle text, .role-legend-title text,"
+        " .role-legend-label text"
+    ).evaluate_all("(texts) => texts.map((t) => [t.textContent, t.getBoundingClientRect().right])")
+    assert len(texts) >= 2, texts  # a title and a subtitle at least
+    cut = [text for text, right in texts if "…" in text or right > PHONE["width"]]
     assert cut == [], f"{path}: cut or off the screen: {cut}"
 
 
