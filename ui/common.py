@@ -8,6 +8,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
+from ui import search_panel
 from ui.safe import md
 from upr_data import cached, chart_cache, chart_export, i18n, missing, schema
 from upr_data.filters import Filters
@@ -47,6 +48,9 @@ def empty_guidance(f: Filters) -> None:
             "(or open the page without parameters) to see more."
         )
     )
+    # A search for a name or a document the recommendations' texts do not hold ("Tep Vanny",
+    # "A/HRC/26/16") may be in the evidence: said on every page, not on Explore's alone.
+    search_panel.found_elsewhere(f)
 
 
 def show_chart(chart: alt.Chart, key: str | None = None) -> None:

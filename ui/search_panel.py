@@ -13,6 +13,7 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
+from ui import nav
 from ui.safe import md
 from upr_data import cached, queries, search, tables
 from upr_data.filters import Filters
@@ -35,6 +36,25 @@ def pick_into_link(key: str, ids: list[str]) -> None:
 @st.cache_data(max_entries=64, show_spinner=False)
 def _search(text: str, sur: str, version: str) -> list[search.Hit]:
     return search.search(cached.database(), text, sur)
+
+
+def found_elsewhere(f: Filters) -> bool:
+    """On a page that found no recommendation: where else `f.text` was found, if anywhere, and a
+    link to Explore, which lists the recommendations it leads to. Whether it said anything."""
+    if not f.text:
+        return False
+    hits = _search(f.text, cached.query("reviewed_state", f), cached.shown_version())
+    if not hits:
+        return False
+    st.markdown("**" + md(_("Where “{text}” was found", text=f.text)) + "**")
+    st.markdown("\n".join(f"- {md(hit.found)}" for hit in hits))
+    st.page_link(
+        "views/explore.py",
+        label=_("Explore the recommendations"),
+        query_params=nav.shared_params() or None,
+        icon=":material/table_rows:",
+    )
+    return True
 
 
 def show(f: Filters) -> list[search.Hit]:

@@ -393,6 +393,25 @@ def test_a_search_says_where_it_was_found(page: Page, db) -> None:
     expect_no_exception(page)
 
 
+def test_a_search_found_only_in_the_evidence_leads_from_any_page_to_explore(page: Page, db) -> None:
+    from upr_data import search
+
+    (hit,) = search.search(db, "Tep Vanny")
+    open_app(page, "/themes?q=Tep+Vanny")
+    main = page.get_by_test_id("stMain")
+    expect(
+        main.get_by_text("No recommendation matches this selection", exact=False)
+    ).to_be_visible()
+    expect(main.get_by_text("Where “Tep Vanny” was found")).to_be_visible()
+    expect(main.get_by_text(hit.found)).to_be_visible()
+
+    main.get_by_role("link", name="Explore the recommendations").click()
+    wait_for_run(page)
+    expect(page).to_have_url(re.compile(r"/explore\?q=Tep\+Vanny$"))
+    expect(main.get_by_test_id("stDataFrame").first).to_be_visible()  # what it leads to
+    expect_no_exception(page)
+
+
 def test_a_recurring_issue_opens_its_recommendations(page: Page) -> None:
     open_app(page, "/recurring?theme=nhri")
     main = page.get_by_test_id("stMain")
