@@ -112,8 +112,12 @@ def test_khmer_charts_name_the_khmer_font(khmer):
     slide = pd.DataFrame({"cycle": [2], "cycle_label": ["2"], "response": ["supported"], "n": [3]})
     bar = charts.cycle_responses(slide, "X")
     assert "Noto Sans Khmer" in bar.to_dict()["config"]["font"]
+    # Lines of Khmer set 1.6 times their size apart, so that its marks do not touch.
+    assert spec["title"]["lineHeight"] == round(18 * 1.6)
+    assert bar.to_dict()["title"]["subtitleLineHeight"] == round((charts.SLIDE_FONT_SIZE - 2) * 1.6)
     i18n.set_locale("en")
-    assert "font" not in charts.theme_response(frame, 3, "paragraphs").to_dict()["config"]
+    english = charts.theme_response(frame, 3, "paragraphs").to_dict()
+    assert "font" not in english["config"] and "lineHeight" not in english["title"]
 
 
 def test_a_khmer_chart_png_draws_glyphs_not_boxes(khmer):

@@ -99,7 +99,20 @@ def chart_title(text: str, subtitle: str) -> alt.TitleParams:
         limit=CHART_WIDTH,
         fontSize=18,
         subtitleFontSize=FONT_SIZE,
+        **_khmer_lines(18, FONT_SIZE),
     )
+
+
+def _khmer_lines(size: int, subtitle_size: int) -> dict:
+    """Khmer's vowels and subscript consonants reach far above and below the line: in Khmer a
+    title's lines, and its subtitle, are set further apart so that they do not touch."""
+    if not i18n.is_khmer():
+        return {}
+    return {
+        "lineHeight": round(size * 1.6),
+        "subtitleLineHeight": round(subtitle_size * 1.6),
+        "subtitlePadding": round(subtitle_size * 0.5),
+    }
 
 
 def _font(chart: alt.Chart) -> alt.Chart:
@@ -496,6 +509,7 @@ def _slide_title(text: str, subtitle: str, note: str) -> alt.TitleParams:
         fontSize=SLIDE_FONT_SIZE + 4,
         subtitleFontSize=SLIDE_FONT_SIZE - 2,
         subtitleColor="#333333",
+        **_khmer_lines(SLIDE_FONT_SIZE + 4, SLIDE_FONT_SIZE - 2),
     )
 
 
