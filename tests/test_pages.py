@@ -355,3 +355,17 @@ def test_a_selection_of_one_cycle_says_it_covers_that_cycle_only():
     captions = " ".join(shown(c.value) for c in at.caption)
     assert "Not counted here: cycle 3 (2019, 198 recommendations) and cycle 4 (2024)" in captions
     assert "These figures cover cycle 1 only." in captions
+
+
+@pytest.mark.parametrize("page", ["overview", "progress"])
+def test_sources_are_links_named_by_their_site(page):
+    at = open_page(page)
+    table = next(d for d in at.dataframe if "Source" in d.value.columns)
+    addresses = table.value["Source"].dropna()
+    assert len(addresses) and all(a.startswith(("https://", "http://")) for a in addresses)
+    source = json.loads(table.proto.columns)["Source"]["type_config"]
+    assert source["type"] == "link"
+    # What the reader sees in place of each address: its site's name.
+    shown = {re.match(source["display_text"], a)[1] for a in addresses}
+    assert "jurist.org" in shown or page == "progress", shown
+    assert not any("/" in s for s in shown), shown

@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from ui import search_panel
-from ui.safe import md
+from ui.safe import md, safe_url
 from upr_data import cached, chart_cache, chart_export, i18n, missing, schema
 from upr_data.filters import Filters
 from upr_data.i18n import _
@@ -41,6 +41,14 @@ def missing_cycles_note(f: Filters) -> None:
         st.caption(":material/event_busy: " + md(note))
 
 
+def source_links(table: pd.DataFrame, column: str) -> tuple[pd.DataFrame, dict]:
+    """`table` with `column` made links, each address as rebuilt by ui.safe (no link for anything
+    else) and shown as its site's name, and the `column_config` that draws them."""
+    table = table.assign(**{column: table[column].map(safe_url)})
+    shown = st.column_config.LinkColumn(column, display_text=r"https?://(?:www\.)?([^/:?#]+)")
+    return table, {column: shown}
+
+
 def empty_guidance(f: Filters) -> None:
     st.info(
         _(
@@ -60,10 +68,12 @@ def show_chart(chart: alt.Chart, key: str | None = None) -> None:
     st.vega_lite_chart(copy.deepcopy(chart_cache.spec(chart)), width="stretch", key=key)
 
 
-def download_buttons(chart: alt.Chart, key: str, widths: list[int] | None = None) -> None:
-    """The chart as PNG or SVG, made only when asked for (vl-convert takes about a second)."""
-    png, svg, _rest = st.columns(widths or [1, 1, 2])
-    png.download_button(
+def download_buttons(chart: alt.Chart, key: str) -> None:
+    """The chart as PNG or SVG, made only when asked for (vl-convert takes about a second). The
+    buttons are as wide as their labels, side by side where they fit (columns of a fixed share
+    cut "Chart as PNG" short beside a sidebar)."""
+    row = st.container(horizontal=True)
+    row.download_button(
         _("Chart as PNG"),
         lambda: chart_export.to_png(chart),
         file_name=f"{key}.png",
@@ -72,7 +82,7 @@ def download_buttons(chart: alt.Chart, key: str, widths: list[int] | None = None
         on_click="ignore",
         icon=":material/image:",
     )
-    svg.download_button(
+    row.download_button(
         _("Chart as SVG"),
         lambda: chart_export.to_svg(chart),
         file_name=f"{key}.svg",
@@ -90,7 +100,7 @@ def chart_panel(chart: alt.Chart, table: pd.DataFrame, key: str) -> None:
     as_chart, as_table = st.tabs([_("Chart"), _("Table")], key=f"tabs-{key}", on_change="rerun")
     with as_chart:
         show_chart(chart, key=f"chart-{key}")
-        download_buttons(chart, key, widths=[1, 1, 4])
+        download_buttons(chart, key)
     if as_table.open:
         with as_table:
             st.dataframe(table, hide_index=True, width="stretch", key=f"table-{key}")

@@ -10,6 +10,7 @@ from ui.common import (
     metric_row,
     role_picker,
     selection_header,
+    source_links,
 )
 from upr_data import cached, charts, schema, tables, taxonomy
 from upr_data.countries import display_name
@@ -71,7 +72,8 @@ else:
     if recent.empty:
         st.caption(_("Nothing dated is recorded for this selection yet."))
     else:
-        st.dataframe(tables.recent(recent), hide_index=True, width="stretch")
+        shown, links = source_links(tables.recent(recent), _("Source"))
+        st.dataframe(shown, hide_index=True, width="stretch", column_config=links)
 
 plan_view.due_soon(f)
 

@@ -3,8 +3,7 @@ the evidence by theme and by kind of source, year by year."""
 
 import streamlit as st
 
-from ui.common import chart_panel, context, empty_guidance, selection_header
-from ui.safe import safe_url
+from ui.common import chart_panel, context, empty_guidance, selection_header, source_links
 from upr_data import cached, charts, tables
 from upr_data.i18n import _
 
@@ -28,16 +27,9 @@ else:
                 n=int(evidence["total"].iloc[0]),
             )
         )
-    listing = tables.evidence(evidence)
-    # A stored address is a link only as rebuilt by ui.safe (None, no link, for anything else).
-    listing[_("Source")] = listing[_("Source")].map(safe_url)
+    listing, links = source_links(tables.evidence(evidence), _("Source"))
     chart_panel(charts.evidence_timeline(evidence, len(evidence)), listing, "evidence")
-    st.dataframe(
-        listing,
-        hide_index=True,
-        width="stretch",
-        column_config={_("Source"): st.column_config.LinkColumn(_("Source"))},
-    )
+    st.dataframe(listing, hide_index=True, width="stretch", column_config=links)
     items = int(evidence["total"].iloc[0])
 
     st.header(_("Evidence by theme"))
