@@ -59,7 +59,7 @@ if chosen:
     ids = issue_ids[chosen[0]]
     st.divider()
     rec_id = st.segmented_control(
-        _("Recommendation of this issue"),
+        _("This issue's recommendations"),
         ids,
         default=ids[-1],  # the latest cycle's
         key=f"recurring_pick-{ids[0]}",

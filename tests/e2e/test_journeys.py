@@ -419,6 +419,6 @@ def test_a_recurring_issue_opens_its_recommendations(page: Page) -> None:
 
     tick_row(page, main.get_by_test_id("stDataFrame").first, 0)
 
-    expect(main.get_by_text("Recommendation of this issue")).to_be_visible()
+    expect(main.get_by_text("This issue's recommendations")).to_be_visible()
     expect(main.get_by_text("Tags and where they come from")).to_be_visible()
     expect_no_exception(page)
