@@ -26,28 +26,20 @@ _SYNCED = "_url_synced"  # the URL parameters as this session last wrote them
 _NOTES, _NOTES_FOR = "_url_notes", "_url_notes_for"  # notes about the link, and its filters
 LANG_PARAM = "lang"
 LANG_SWITCH = "lang_switch"  # the switch's widget key
-_LANG = "_lang"  # the language this session last showed (the link loses it on a page switch)
-_LANG_WRITTEN = "_lang_written"  # the `lang` this session last wrote into the link ("": none)
 
 
 def chosen_language() -> str:
-    """The interface language: the link's `lang`, else the one this session last showed, else
-    English. A link that no longer says what this session wrote into it (Back after the switch,
-    a link opened) is followed, to English too. Anything that is not an available language
-    counts as English."""
-    asked = params.read(st.query_params, [LANG_PARAM]).first(LANG_PARAM) or ""
-    if st.session_state.get(_LANG_WRITTEN, asked) == asked:
-        asked = asked or st.session_state.get(_LANG, "")
-    language = params.choice(asked, i18n.available_locales(), i18n.DEFAULT_LOCALE)
-    st.session_state[_LANG] = language
-    return language
+    """The interface language: the link's `lang`, else English, so that Back after the switch
+    goes back to the language before it. (Every page link carries `lang`: ui.nav.) Anything that
+    is not an available language counts as English."""
+    asked = params.read(st.query_params, [LANG_PARAM]).first(LANG_PARAM)
+    return params.choice(asked, i18n.available_locales(), i18n.DEFAULT_LOCALE)
 
 
 def _switch_language() -> None:
-    """The switch's callback: the new language goes into the link and the session before the
-    rerun, so app.py sets the locale from it before anything is drawn."""
+    """The switch's callback: the new language goes into the link before the rerun, so app.py
+    sets the locale from it before anything is drawn."""
     language = st.session_state.get(LANG_SWITCH) or i18n.DEFAULT_LOCALE
-    st.session_state[_LANG] = language
     _write_language(language)
     # The filter widgets hold their choices as the labels they showed, in the old language, which
     # the new labels would not match (Streamlit would then keep a label as the value): they are
@@ -57,7 +49,6 @@ def _switch_language() -> None:
 
 def _write_language(language: str) -> None:
     """`lang=km` in the link for a language other than English; English needs none."""
-    st.session_state[_LANG_WRITTEN] = "" if language == i18n.DEFAULT_LOCALE else language
     if language != i18n.DEFAULT_LOCALE:
         if st.query_params.get_all(LANG_PARAM) != [language]:
             st.query_params[LANG_PARAM] = language
