@@ -38,23 +38,32 @@ def _search(text: str, sur: str, version: str) -> list[search.Hit]:
     return search.search(cached.database(), text, sur)
 
 
-def found_elsewhere(f: Filters) -> bool:
-    """On a page that found no recommendation: where else `f.text` was found, if anywhere, and a
-    link to Explore, which lists the recommendations it leads to. Whether it said anything."""
-    if not f.text:
-        return False
-    hits = _search(f.text, cached.query("reviewed_state", f), cached.shown_version())
-    if not hits:
-        return False
+def _hits(f: Filters) -> list[search.Hit]:
+    return _search(f.text, cached.query("reviewed_state", f), cached.shown_version())
+
+
+def _where_heading(f: Filters) -> None:
     st.markdown("**" + md(_("Where “{text}” was found", text=f.text)) + "**")
+
+
+def _where_list(hits: list[search.Hit]) -> None:
     st.markdown("\n".join(f"- {md(hit.found)}" for hit in hits))
+
+
+def found_elsewhere(f: Filters) -> None:
+    """On a page that found no recommendation: where else `f.text` was found, if anywhere, and a
+    link to Explore, which lists the recommendations it leads to."""
+    hits = _hits(f) if f.text else []
+    if not hits:
+        return
+    _where_heading(f)
+    _where_list(hits)
     st.page_link(
         "views/explore.py",
         label=_("Explore the recommendations"),
         query_params=nav.shared_params() or None,
         icon=":material/table_rows:",
     )
-    return True
 
 
 def show(f: Filters) -> list[search.Hit]:
@@ -62,9 +71,8 @@ def show(f: Filters) -> list[search.Hit]:
     beyond their own texts (a row chosen there opens it, through the link)."""
     if not f.text:
         return []
-    sur = cached.query("reviewed_state", f)
-    hits = _search(f.text, sur, cached.shown_version())
-    st.markdown("**" + md(_("Where “{text}” was found", text=f.text)) + "**")
+    hits = _hits(f)
+    _where_heading(f)
     if not hits:
         st.caption(
             md(
@@ -76,7 +84,7 @@ def show(f: Filters) -> list[search.Hit]:
             )
         )
         return hits
-    st.markdown("\n".join(f"- {md(hit.found)}" for hit in hits))
+    _where_list(hits)
     places = search.found_in([h for h in hits if h.place != "text"])
     own = {r for h in hits if h.place == "text" for r in h.rec_ids}
     beyond = [r for r in places if r not in own]
