@@ -167,9 +167,10 @@ def _health(location: str, version: str) -> list[str]:
 
 
 def warm_up() -> str:
-    """Read the newest snapshot of the store and check it, outside any session (the server does
-    it once, before it accepts a connection: serve.py). Says what it did, in a line for the
-    server's log; a failure is left to the first page, which says what is wrong."""
+    """Read the newest snapshot of the store, check it and fill the first views' caches (`_prime`),
+    outside any session (the server does it once, before it accepts a connection: serve.py). Says
+    what it did, in a line for the server's log; a failure is left to the first page, which says
+    what is wrong."""
     started = time.monotonic()
     location = str(settings.store_path())
     try:
@@ -178,10 +179,47 @@ def warm_up() -> str:
         problems = _health(location, version)
     except Exception as error:
         return f"The store at {location} was not read ahead: {error}"
-    took = time.monotonic() - started
     if problems:
         return f"The store at {location} is damaged: {'; '.join(problems)}"
-    return f"Store read ahead: {location}, snapshot {version}, in {took:.1f} s"
+    read = time.monotonic()
+    try:
+        _prime(location, version)
+    except Exception as error:
+        return f"The store at {location} was read ahead, its first views not: {error}"
+    return (
+        f"Store read ahead: {location}, snapshot {version}, in {read - started:.1f} s; "
+        f"first views in {time.monotonic() - read:.1f} s"
+    )
+
+
+def _prime(location: str, version: str) -> None:
+    """Fill the caches a first reader would otherwise wait for: what the sidebar and every page's
+    header read with no filter, the landing page's figures (Overview, "/") and the recurrence
+    links, in English."""
+    from .tables import recent_since
+
+    locale = i18n.DEFAULT_LOCALE
+    everything = _key(Filters())
+    sur = _run("reviewed_state", everything, (), location, version, locale)
+    for name, args in (
+        ("count", ("paragraphs",)),
+        ("summary", ()),
+        ("evidence_recency", (recent_since(),)),
+        ("by_theme_response", ("paragraphs",)),
+        ("by_theme_status", ("civil_society", "paragraphs")),
+        ("recent_changes", (5,)),
+    ):
+        _run(name, everything, args, location, version, locale)
+    for name, args in (
+        ("surs_present", ()),
+        ("cycles_present", (None,)),
+        ("states_present", (None,)),
+        ("coverage", (sur,)),
+        ("coverage", (None,)),
+    ):
+        _plain(name, args, location, version)
+    _label(location, version, locale)
+    _recurrence(version)
 
 
 def damage() -> list[str]:
