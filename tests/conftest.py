@@ -5,6 +5,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+import streamlit as st
 
 from tests import lake_servers, tiny_store
 from upr_data import lake, queries, store
@@ -104,3 +105,13 @@ def shared_lake(servers, monkeypatch):
     for key, value in s3.env(s3.create_bucket()).items():
         monkeypatch.setenv(key, value)
     return f"postgres:{pg.dsn(pg.create_database())}"
+
+
+@pytest.fixture
+def fresh_caches():
+    """Streamlit's caches emptied before and after a test (they are per process)."""
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield
+    st.cache_data.clear()
+    st.cache_resource.clear()

@@ -15,7 +15,6 @@ import zipfile
 from pathlib import Path
 
 import pytest
-import streamlit as st
 from openpyxl import Workbook
 from streamlit.testing.v1 import AppTest
 
@@ -224,15 +223,6 @@ def test_html_inside_our_own_html_is_escaped_on_one_line():
     assert safe.html_text("<b>x</b>\n\n![i](http://e/x.png)") == (
         "&lt;b&gt;x&lt;/b&gt; ![i](http://e/x.png)"
     )
-
-
-@pytest.fixture
-def fresh_caches():
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
 
 
 def texts(at: AppTest) -> list[str]:

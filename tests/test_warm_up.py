@@ -5,19 +5,9 @@ so that the first visit after a restart does not wait for them."""
 from __future__ import annotations
 
 import pytest
-import streamlit as st
 
 from upr_data import cached, queries, tables
 from upr_data.filters import Filters
-
-
-@pytest.fixture
-def fresh_caches():
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
 
 
 def test_the_first_views_are_answered_from_what_the_server_read_ahead(
