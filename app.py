@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ui import nav, safe, sidebar
+from ui import nav, safe, sidebar, table_access
 from upr_data import asof, cached, i18n, params, settings
 from upr_data.i18n import _
 
@@ -76,6 +76,7 @@ if past.note:
     notes = [past.note, *notes]
 st.session_state["_filters"], st.session_state["_basis"] = filters, basis
 nav.links(menu, PAGES)  # after the filters and the as-of date are in the address
+table_access.enable()
 # Every note about the link in one box, as text (the values come from whoever wrote the link).
 safe.notes_box(notes, icon=":material/link_off:")
 page.run()

@@ -12,7 +12,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from tests.chart_text import subtitle_text, title_text
-from tests.test_pages import open_page
+from tests.test_pages import open_page, tables_shown
 from upr_data import queries, tables
 from upr_data.filters import Filters
 
@@ -35,22 +35,18 @@ def test_progress_shows_evidence_by_theme_and_by_kind_of_source(real_db, params)
     at = open_page("progress", **params)
     f = Filters.from_params(params)
     n = int(queries.evidence_timeline(real_db, f)["total"].iloc[0])
-    titles = chart_titles(at)
     phrase = f"n = {n} dated pieces of evidence bearing on the selection"
+    assert "Evidence year by year" in [h.value for h in at.header]
+    # One year-by-year grid at a time, by theme first; the reader switches to the other.
+    titles = chart_titles(at)
     assert phrase in titles["Evidence by theme and year"]
-    assert phrase in titles["Evidence by kind of source and year"]
-    assert [h.value for h in at.header][:2] == [
-        "Evidence by theme",
-        "Evidence by kind of source",
-    ]
+    assert "Evidence by kind of source and year" not in titles
     # A chart's table is drawn once the reader opens its "Table" tab (ui.common.chart_panel).
-    assert not [d for d in at.dataframe if "Year" in d.value.columns]
+    assert not at.dataframe  # the six assessments are a plain table
+    at.session_state["tabs-evidence"] = "Table"
     at.session_state["tabs-evidence-theme"] = "Table"
-    at.session_state["tabs-evidence-kind"] = "Table"
     at.run()
     frames = [d.value for d in at.dataframe]
-    by_kind = next(d for d in frames if "Kind of source" in d.columns and "Year" in d.columns)
-    assert by_kind["Pieces of evidence"].sum() == n
     by_theme = next(d for d in frames if "Theme" in d.columns and "Year" in d.columns)
     expected = queries.evidence_by_theme(real_db, f)
     assert by_theme["Pieces of evidence"].tolist() == expected["n"].tolist()
@@ -58,11 +54,20 @@ def test_progress_shows_evidence_by_theme_and_by_kind_of_source(real_db, params)
     assert {"Kind of source", "Publisher"} <= set(listing.columns)
     assert set(listing["Kind of source"]) <= {"Government", "UN", "Civil society", "Media"}
 
+    at.radio(key="evidence_by").set_value("source_kind")
+    at.session_state["tabs-evidence-kind"] = "Table"
+    at.run()
+    titles = chart_titles(at)
+    assert phrase in titles["Evidence by kind of source and year"]
+    assert "Evidence by theme and year" not in titles
+    by_kind = next(d.value for d in at.dataframe if "Kind of source" in d.value.columns
+                   and "Year" in d.value.columns)  # fmt: skip
+    assert by_kind["Pieces of evidence"].sum() == n
+
 
 def test_progress_lists_the_sourced_assessments_with_where_the_source_says_so():
     at = open_page("progress")
-    frames = [d.value for d in at.dataframe]
-    assessments = next(d for d in frames if "Where in the source" in d.columns)
+    assessments = next(t for t in tables_shown(at) if "Where in the source" in t.columns)
     assert len(assessments) == 6
     assert set(assessments["Date"]) == {"2018"}
     assert assessments["Where in the source"].str.contains("previous UPR cycles").all()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 
+import pandas as pd
 import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
@@ -60,6 +61,15 @@ def shown(markdown: str) -> str:
     return re.sub(r"\\(.)", r"\1", markdown).replace("\u2060", "")
 
 
+def tables_shown(at: AppTest) -> list[pd.DataFrame]:
+    """Every short table (ui.safe.table: st.table, each text an escaped Markdown cell) as its
+    reader sees it; a link stays [site](address)."""
+    return [
+        t.value.rename(columns=shown).map(lambda v: shown(v) if isinstance(v, str) else v)
+        for t in at.table
+    ]
+
+
 def url(at: AppTest, key: str) -> list[str]:
     value = at.query_params.get(key, [])
     return [value] if isinstance(value, str) else list(value)
@@ -104,7 +114,7 @@ def test_overview_figures_equal_duckdb(real_db):
     assert shown["With evidence"] == str(figures["with_evidence"])
     spec = charts(at)[0]
     assert "n = 296 recommendations counted by paragraph" in json.dumps(spec["title"])
-    coverage = at.dataframe[-1].value
+    coverage = tables_shown(at)[-1]
     assert coverage["Status"].tolist()[:3] == [
         "loaded, matches the official total",
         "loaded, matches the official total",
@@ -227,7 +237,7 @@ def test_the_state_under_review_defaults_to_cambodia_and_switches(two_states):
     assert header_count(at) == 6 and url(at, "sur") == ["SVN"]
     assert any(shown(m.value) == "**6 recommendations to Slovenia, all shown**"
                for m in at.markdown)  # fmt: skip
-    coverage = at.dataframe[-1].value
+    coverage = tables_shown(at)[-1]
     assert list(coverage.iloc[:, 0].astype(str)) == ["3"]
 
 
@@ -307,7 +317,7 @@ def test_every_slide_names_the_missing_cycles_in_short():
 
 def test_the_coverage_table_says_not_known_never_none():
     at = open_page("overview")
-    coverage = at.dataframe[-1].value
+    coverage = tables_shown(at)[-1]
     assert list(coverage["Cycle"]) == [1, 2, 3, 4]
     assert not coverage.isna().any().any()
     cells = {str(v) for v in coverage.to_numpy().ravel()}
@@ -357,15 +367,49 @@ def test_a_selection_of_one_cycle_says_it_covers_that_cycle_only():
     assert "These figures cover cycle 1 only." in captions
 
 
-@pytest.mark.parametrize("page", ["overview", "progress"])
-def test_sources_are_links_named_by_their_site(page):
-    at = open_page(page)
+def test_the_overviews_sources_are_links_named_by_their_site():
+    at = open_page("overview")
+    recent = next(t for t in tables_shown(at) if "Source" in t.columns)
+    links = [re.fullmatch(r"\[([^\]]+)\]\((https?://[^)]+)\)", cell) for cell in recent["Source"]]
+    assert len(links) == 5 and all(links), list(recent["Source"])
+    sites = {link[1] for link in links}  # what the reader sees in place of each address
+    assert "jurist.org" in sites and not any("/" in site for site in sites), sites
+
+
+def test_the_evidence_timelines_table_links_each_source_by_its_site():
+    at = open_page("progress")
+    assert not [d for d in at.dataframe if "Source" in d.value.columns]  # drawn when asked for
+    at.session_state["tabs-evidence"] = "Table"
+    at.run()
     table = next(d for d in at.dataframe if "Source" in d.value.columns)
     addresses = table.value["Source"].dropna()
     assert len(addresses) and all(a.startswith(("https://", "http://")) for a in addresses)
     source = json.loads(table.proto.columns)["Source"]["type_config"]
     assert source["type"] == "link"
-    # What the reader sees in place of each address: its site's name.
-    shown = {re.match(source["display_text"], a)[1] for a in addresses}
-    assert "jurist.org" in shown or page == "progress", shown
-    assert not any("/" in s for s in shown), shown
+    sites = {re.match(source["display_text"], a)[1] for a in addresses}
+    assert sites and not any("/" in site for site in sites), sites
+
+
+def test_a_long_table_is_a_grid_and_a_short_one_is_shown_whole():
+    from ui import common
+
+    frame = pd.DataFrame(
+        {"Kind": ["a [link](http://x.example)"] * 3, "Source": ["https://ohchr.org/x"] * 3}
+    )
+    at = AppTest.from_function(_draw_table, args=(frame,)).run()
+    assert not at.dataframe and len(at.table) == 1
+    cells = tables_shown(at)[0]
+    assert cells["Kind"].tolist() == ["a [link](http://x.example)"] * 3  # as typed, no link
+    assert at.table[0].value["Source"].tolist() == ["[ohchr.org](https://ohchr.org/x)"] * 3
+
+    long = pd.concat([frame] * (common.SHORT_TABLE // 3 + 1), ignore_index=True)
+    at = AppTest.from_function(_draw_table, args=(long,)).run()
+    assert not at.table and len(at.dataframe) == 1
+    assert len(at.dataframe[0].value) == len(long) > common.SHORT_TABLE
+    assert json.loads(at.dataframe[0].proto.columns)["Source"]["type_config"]["type"] == "link"
+
+
+def _draw_table(frame):
+    from ui.common import table
+
+    table(frame, links=("Source",))

@@ -14,7 +14,7 @@ from icalendar import Calendar
 from openpyxl import load_workbook
 
 from tests.conftest import fingerprint
-from tests.test_pages import open_page
+from tests.test_pages import open_page, tables_shown
 from upr_data import queries, store
 from upr_data.access import Writer
 from upr_data.filters import Filters
@@ -426,7 +426,7 @@ def test_the_overview_shows_what_falls_due_in_the_next_90_days(bundled_copy, mon
     at = open_page("overview")
     assert any(s.value == "Due in the next 90 days" for s in at.header)
     if expected:
-        shown = next(d.value for d in at.dataframe if {"When", "Kind"} <= set(d.value.columns))
+        shown = next(t for t in tables_shown(at) if {"When", "Kind"} <= set(t.columns))
         assert list(shown["What"]) == [k.title for k in expected]
     else:
         assert any("Nothing is due in the next 90 days." in c.value for c in at.caption)

@@ -8,7 +8,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from ui import search_panel
+from ui import safe, search_panel
 from ui.safe import md, safe_url
 from upr_data import cached, chart_cache, chart_export, i18n, missing, schema
 from upr_data.filters import Filters
@@ -47,6 +47,23 @@ def source_links(table: pd.DataFrame, column: str) -> tuple[pd.DataFrame, dict]:
     table = table.assign(**{column: table[column].map(safe_url)})
     shown = st.column_config.LinkColumn(column, display_text=r"https?://(?:www\.)?([^/:?#]+)")
     return table, {column: shown}
+
+
+SHORT_TABLE = 25  # rows a table shows whole; a longer one is a data grid that scrolls and sorts
+
+
+def table(frame: pd.DataFrame, *, links: tuple[str, ...] = ()) -> None:
+    """A table of the page: whole, as a plain table (ui.safe.table), when it is short (one row
+    per cycle, per regional group, the latest changes); a data grid when it is longer than
+    SHORT_TABLE rows. The addresses in the columns `links` are links named by their site."""
+    if len(frame) <= SHORT_TABLE:
+        safe.table(frame, links=links)
+        return
+    config: dict = {}
+    for column in links:
+        frame, drawn = source_links(frame, column)
+        config |= drawn
+    st.dataframe(frame, hide_index=True, width="stretch", column_config=config)
 
 
 def empty_guidance(f: Filters) -> None:
@@ -93,8 +110,11 @@ def download_buttons(chart: alt.Chart, key: str) -> None:
     )
 
 
-def chart_panel(chart: alt.Chart, table: pd.DataFrame, key: str) -> None:
-    """A chart with its table equivalent one click away, and the chart as PNG or SVG."""
+def chart_panel(
+    chart: alt.Chart, table: pd.DataFrame, key: str, column_config: dict | None = None
+) -> None:
+    """A chart with its table equivalent one click away (its columns drawn as `column_config`
+    says), and the chart as PNG or SVG."""
     # The table is drawn only once its tab is opened (a rerun): a data grid the reader has not
     # asked for slows every first visit (bench/first_visit.py).
     as_chart, as_table = st.tabs([_("Chart"), _("Table")], key=f"tabs-{key}", on_change="rerun")
@@ -103,7 +123,13 @@ def chart_panel(chart: alt.Chart, table: pd.DataFrame, key: str) -> None:
         download_buttons(chart, key)
     if as_table.open:
         with as_table:
-            st.dataframe(table, hide_index=True, width="stretch", key=f"table-{key}")
+            st.dataframe(
+                table,
+                hide_index=True,
+                width="stretch",
+                key=f"table-{key}",
+                column_config=column_config,
+            )
 
 
 def metric_row(figures: list[tuple[str, str | int]]) -> None:

@@ -6,6 +6,7 @@ from datetime import date
 
 import streamlit as st
 
+from ui.common import table
 from ui.safe import md
 from upr_data import cached
 from upr_data.filters import Filters
@@ -24,7 +25,7 @@ def due_soon(f: Filters, today: date | None = None) -> None:
     if not dates:
         st.caption(_("Nothing is due in the next 90 days."))
     if dates:
-        st.dataframe(plan_tables.calendar(dates), hide_index=True, width="stretch")
+        table(plan_tables.calendar(dates))
     if overdue:
         st.markdown(md(_("{n} plan items are overdue: see the Plan page.", n=overdue)))
     if cached.query("plan_count", f) == 0:

@@ -23,6 +23,7 @@ import re
 import unicodedata
 from urllib.parse import quote, urlsplit, urlunsplit
 
+import pandas as pd
 import streamlit as st
 
 from upr_data.i18n import _
@@ -204,3 +205,31 @@ def notes_box(notes: list[str], *, limit: int = 5, **kwargs) -> None:
     if len(unique) > limit:
         lines.append("- " + md(_("… and {n} more", n=len(unique) - limit)))
     st.warning("\n".join(lines), **kwargs)
+
+
+def site_link(url: object) -> str:
+    """Markdown for a link to `url` named by its site ("ohchr.org"), as the data grids' link
+    columns show it; nothing for no address."""
+    address = safe_url(url)
+    if address is None:
+        return link(url, url) if isinstance(url, str) and url.strip() else ""
+    host = urlsplit(address).hostname or address
+    return link(host.removeprefix("www."), address)
+
+
+def table(frame: pd.DataFrame, *, links: tuple[str, ...] = (), alt: str | None = None) -> None:
+    """A short table (one row per cycle, per regional group, the latest five changes) as a plain
+    HTML table: every cell shown whole, as text, read by screen readers as a table, and no data
+    grid to load (the grid's code takes ~0.2 s of a first visit; bench/first_visit.py). The
+    addresses in the columns `links` are links named by their site. st.table reads every cell as
+    Markdown, so each text is escaped; numbers stay numbers (aligned as such). A list that can
+    run long stays a data grid, which scrolls and sorts."""
+    shown = frame.copy()
+    for column in shown.columns:
+        values = shown[column]
+        if column in links:
+            shown[column] = [site_link(v) for v in values]
+        elif not pd.api.types.is_numeric_dtype(values):
+            shown[column] = ["" if pd.isna(v) else md(v) for v in values]
+    shown.columns = [md(column) for column in shown.columns]
+    st.table(shown, hide_index=True, alt=alt)

@@ -10,7 +10,7 @@ from ui.common import (
     metric_row,
     role_picker,
     selection_header,
-    source_links,
+    table,
 )
 from upr_data import cached, charts, schema, tables, taxonomy
 from upr_data.countries import display_name
@@ -72,12 +72,11 @@ else:
     if recent.empty:
         st.caption(_("Nothing dated is recorded for this selection yet."))
     else:
-        shown, links = source_links(tables.recent(recent), _("Source"))
-        st.dataframe(shown, hide_index=True, width="stretch", column_config=links)
+        table(tables.recent(recent), links=(_("Source"),))
 
 plan_view.due_soon(f)
 
 st.header(_("Coverage of the UPR cycles"))
 coverage = cached.lookup("coverage", f.sur or None)
-st.dataframe(tables.coverage(coverage), hide_index=True, width="stretch")
+table(tables.coverage(coverage))
 safe.caption(tables.coverage_note(coverage))

@@ -3,7 +3,14 @@ the evidence by theme and by kind of source, year by year."""
 
 import streamlit as st
 
-from ui.common import chart_panel, context, empty_guidance, selection_header, source_links
+from ui.common import (
+    chart_panel,
+    context,
+    empty_guidance,
+    selection_header,
+    source_links,
+    table,
+)
 from upr_data import cached, charts, tables
 from upr_data.i18n import _
 
@@ -27,26 +34,36 @@ else:
                 n=int(evidence["total"].iloc[0]),
             )
         )
+    # Each piece of evidence with its source: the timeline's table, one click away like every
+    # chart's (a data grid drawn with the page cost its first visit ~0.2 s).
     listing, links = source_links(tables.evidence(evidence), _("Source"))
-    chart_panel(charts.evidence_timeline(evidence, len(evidence)), listing, "evidence")
-    st.dataframe(listing, hide_index=True, width="stretch", column_config=links)
+    chart_panel(charts.evidence_timeline(evidence, len(evidence)), listing, "evidence", links)
     items = int(evidence["total"].iloc[0])
 
-    st.header(_("Evidence by theme"))
-    by_theme = cached.query("evidence_by_theme", f)
-    chart_panel(
-        charts.evidence_by_theme(by_theme, items),
-        tables.evidence_counts(by_theme, "theme"),
-        "evidence-theme",
+    # One year-by-year grid at a time: each is a chart of several hundred cells, and both drawn
+    # with the page took a first visit past 2 s (bench/first_visit.py).
+    st.header(_("Evidence year by year"))
+    by = st.radio(
+        _("Count the evidence by"),
+        ["theme", "source_kind"],
+        format_func=lambda c: _("Theme") if c == "theme" else _("Kind of source"),
+        horizontal=True,
+        key="evidence_by",
     )
-
-    st.header(_("Evidence by kind of source"))
-    by_kind = cached.query("evidence_by_kind", f)
-    chart_panel(
-        charts.evidence_by_kind(by_kind, items),
-        tables.evidence_counts(by_kind, "source_kind"),
-        "evidence-kind",
-    )
+    if by == "theme":
+        by_theme = cached.query("evidence_by_theme", f)
+        chart_panel(
+            charts.evidence_by_theme(by_theme, items),
+            tables.evidence_counts(by_theme, "theme"),
+            "evidence-theme",
+        )
+    else:
+        by_kind = cached.query("evidence_by_kind", f)
+        chart_panel(
+            charts.evidence_by_kind(by_kind, items),
+            tables.evidence_counts(by_kind, "source_kind"),
+            "evidence-kind",
+        )
 
 st.header(_("Assessments"))
 assessments = cached.query("assessment_timeline", f)
@@ -66,4 +83,4 @@ else:
                 n=int(assessments["total"].iloc[0]),
             )
         )
-    st.dataframe(tables.assessments(assessments), hide_index=True, width="stretch")
+    table(tables.assessments(assessments), links=(_("Evidence"),))

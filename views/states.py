@@ -4,7 +4,14 @@ one State's recommendations across cycles (also from the URL, e.g. ?state=DEU)."
 import pandas as pd
 import streamlit as st
 
-from ui.common import context, download_buttons, empty_guidance, selection_header, show_chart
+from ui.common import (
+    context,
+    download_buttons,
+    empty_guidance,
+    selection_header,
+    show_chart,
+    table,
+)
 from ui.safe import md
 from upr_data import brief, cached, charts, settings, store, tables
 from upr_data.i18n import _
@@ -49,7 +56,7 @@ st.caption(_("Boundaries: Natural Earth (public domain)."))
 
 st.header(_("By regional group"))
 regions = cached.query("by_region", everyone)
-st.dataframe(tables.regions(regions), hide_index=True, width="stretch")
+table(tables.regions(regions))
 
 st.header(_("One State's recommendations"))
 names = dict(zip(per_state["iso3"], per_state["name"], strict=True))

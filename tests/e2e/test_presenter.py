@@ -173,6 +173,26 @@ def test_the_overview_chart_fits_a_phone(page: Page) -> None:
     screenshot(page, "overview-390x844")
 
 
+def test_a_table_wider_than_a_phone_scrolls_from_the_keyboard(page: Page) -> None:
+    # The Overview's coverage table is a plain table (every cell whole), eight columns wide.
+    page.set_viewport_size(PHONE)
+    open_app(page, "/")
+    coverage = page.get_by_test_id("stTable").filter(has_text="Official total")
+    cell = coverage.get_by_role("cell", name="loaded, matches the official total").first
+    expect(cell).to_be_attached()  # the status in full, not cut short
+    box = coverage.locator("table").locator("xpath=..")
+    assert box.evaluate("(b) => b.scrollWidth > b.clientWidth")  # wider than the phone
+    # A tab stop in every browser (Chromium also focuses a scroll box without one; Safari and
+    # axe-core do not), from which the arrow keys scroll it.
+    expect(box).to_have_attribute("tabindex", "0")
+    box.focus()
+    expect(box).to_be_focused()
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function("(b) => b.scrollLeft > 0", arg=box.element_handle())
+    screenshot(page, "overview-390x844-coverage")
+
+
 # Every page whose charts have long titles, subtitles or legends (the Overview's, the Themes'
 # heatmaps', the map's, the evidence timeline's, the calendar's).
 @pytest.mark.parametrize("path", ["/", "/themes", "/states", "/progress", "/plan"])
