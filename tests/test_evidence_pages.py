@@ -31,37 +31,38 @@ def chart_titles(at: AppTest) -> dict[str, str]:
 
 
 @pytest.mark.parametrize("params", [{}, {"theme": "labour", "cycle": "2"}])
-def test_progress_shows_evidence_by_theme_and_by_kind_of_source(real_db, params):
+def test_progress_shows_evidence_over_time_by_theme_and_by_kind_of_source(real_db, params):
     at = open_page("progress", **params)
     f = Filters.from_params(params)
     n = int(queries.evidence_timeline(real_db, f)["total"].iloc[0])
     phrase = f"n = {n} dated pieces of evidence bearing on the selection"
-    assert "Evidence year by year" in [h.value for h in at.header]
-    # One year-by-year grid at a time, by theme first; the reader switches to the other.
-    titles = chart_titles(at)
-    assert phrase in titles["Evidence by theme and year"]
-    assert "Evidence by kind of source and year" not in titles
+    assert [h.value for h in at.header][:2] == ["Evidence", "Assessments"]
+    # One evidence chart at a time, the timeline first; the reader picks the others.
+    assert list(chart_titles(at)) == ["Evidence over time"]
     # A chart's table is drawn once the reader opens its "Table" tab (ui.common.chart_panel).
-    assert not at.dataframe  # the six assessments are a plain table
+    assert not at.dataframe
     at.session_state["tabs-evidence"] = "Table"
-    at.session_state["tabs-evidence-theme"] = "Table"
     at.run()
-    frames = [d.value for d in at.dataframe]
-    by_theme = next(d for d in frames if "Theme" in d.columns and "Year" in d.columns)
-    expected = queries.evidence_by_theme(real_db, f)
-    assert by_theme["Pieces of evidence"].tolist() == expected["n"].tolist()
-    listing = next(d for d in frames if "What happened" in d.columns)
+    listing = next(d.value for d in at.dataframe if "What happened" in d.value.columns)
     assert {"Kind of source", "Publisher"} <= set(listing.columns)
     assert set(listing["Kind of source"]) <= {"Government", "UN", "Civil society", "Media"}
 
-    at.radio(key="evidence_by").set_value("source_kind")
+    at.radio(key="evidence_view").set_value("theme")
+    at.session_state["tabs-evidence-theme"] = "Table"
+    at.run()
+    titles = chart_titles(at)
+    assert list(titles) == ["Evidence by theme and year"] and phrase in titles[list(titles)[0]]
+    by_theme = next(d.value for d in at.dataframe if "Theme" in d.value.columns)
+    expected = queries.evidence_by_theme(real_db, f)
+    assert by_theme["Pieces of evidence"].tolist() == expected["n"].tolist()
+
+    at.radio(key="evidence_view").set_value("source_kind")
     at.session_state["tabs-evidence-kind"] = "Table"
     at.run()
     titles = chart_titles(at)
+    assert list(titles) == ["Evidence by kind of source and year"]
     assert phrase in titles["Evidence by kind of source and year"]
-    assert "Evidence by theme and year" not in titles
-    by_kind = next(d.value for d in at.dataframe if "Kind of source" in d.value.columns
-                   and "Year" in d.value.columns)  # fmt: skip
+    by_kind = next(d.value for d in at.dataframe if "Year" in d.value.columns)
     assert by_kind["Pieces of evidence"].sum() == n
 
 

@@ -1,5 +1,5 @@
-"""Progress: dated evidence and assessments on a timeline, progress and regression distinguished;
-the evidence by theme and by kind of source, year by year."""
+"""Progress: the dated evidence over time (progress and regression distinguished), or by theme or
+by kind of source year by year, one chart at a time; then the sourced assessments."""
 
 import streamlit as st
 
@@ -14,6 +14,14 @@ from ui.common import (
 from upr_data import cached, charts, tables
 from upr_data.i18n import _
 
+# The evidence charts, one shown at a time (the reader picks which): each has hundreds of marks, and
+# the three drawn with the page took a first visit past 2 s (bench/first_visit.py).
+VIEWS = {
+    "time": _("over time"),
+    "theme": _("by theme, year by year"),
+    "source_kind": _("by kind of source, year by year"),
+}
+
 f, basis = context()
 st.title(_("Progress over time"))
 n = selection_header(f, basis)
@@ -21,6 +29,7 @@ if n == 0:
     empty_guidance(f)
     st.stop()
 
+st.header(_("Evidence"))
 evidence = cached.query("evidence_timeline", f)
 if evidence.empty:
     st.info(_("No evidence is recorded for this selection yet."))
@@ -34,36 +43,31 @@ else:
                 n=int(evidence["total"].iloc[0]),
             )
         )
-    # Each piece of evidence with its source: the timeline's table, one click away like every
-    # chart's (a data grid drawn with the page cost its first visit ~0.2 s).
-    listing, links = source_links(tables.evidence(evidence), _("Source"))
-    chart_panel(charts.evidence_timeline(evidence, len(evidence)), listing, "evidence", links)
-    items = int(evidence["total"].iloc[0])
-
-    # One year-by-year grid at a time: each is a chart of several hundred cells, and both drawn
-    # with the page took a first visit past 2 s (bench/first_visit.py).
-    st.header(_("Evidence year by year"))
-    by = st.radio(
-        _("Count the evidence by"),
-        ["theme", "source_kind"],
-        format_func=lambda c: _("Theme") if c == "theme" else _("Kind of source"),
+    view = st.radio(
+        _("Show the evidence"),
+        list(VIEWS),
+        format_func=VIEWS.get,
         horizontal=True,
-        key="evidence_by",
+        key="evidence_view",
     )
-    if by == "theme":
+    items = int(evidence["total"].iloc[0])
+    if view == "theme":
         by_theme = cached.query("evidence_by_theme", f)
         chart_panel(
             charts.evidence_by_theme(by_theme, items),
             tables.evidence_counts(by_theme, "theme"),
             "evidence-theme",
         )
-    else:
+    elif view == "source_kind":
         by_kind = cached.query("evidence_by_kind", f)
         chart_panel(
             charts.evidence_by_kind(by_kind, items),
             tables.evidence_counts(by_kind, "source_kind"),
             "evidence-kind",
         )
+    else:  # each piece of evidence with its source: the timeline's table
+        listing, links = source_links(tables.evidence(evidence), _("Source"))
+        chart_panel(charts.evidence_timeline(evidence, len(evidence)), listing, "evidence", links)
 
 st.header(_("Assessments"))
 assessments = cached.query("assessment_timeline", f)

@@ -67,13 +67,14 @@ DEEP_LINK_PROBE = re.compile(
 
 @dataclass
 class StreamlitServer:
-    """`streamlit run serve.py` (the README's command) from the repository root, in its own process
-    group."""
+    """`streamlit run serve.py` (the README's command) from the repository root (or from `root`,
+    another checkout: bench/first_visit.py --against), in its own process group."""
 
     store: Path
     log_path: Path
     port: int = 0  # 0: pick a free one
     extra_args: list[str] = field(default_factory=list)
+    root: Path = REPO_ROOT
     process: subprocess.Popen | None = field(default=None, repr=False)
 
     @property
@@ -98,7 +99,7 @@ class StreamlitServer:
         with self.log_path.open("wb") as log:
             self.process = subprocess.Popen(
                 command,
-                cwd=REPO_ROOT,
+                cwd=self.root,
                 env={**os.environ, "UPR_LAKE": str(self.store)},
                 stdin=subprocess.DEVNULL,
                 stdout=log,
