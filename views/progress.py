@@ -21,6 +21,11 @@ VIEWS = {
     "theme": _("by theme, year by year"),
     "source_kind": _("by kind of source, year by year"),
 }
+# A year-by-year view: its query, its chart, its panel's key.
+YEAR_GRIDS = {
+    "theme": ("evidence_by_theme", charts.evidence_by_theme, "evidence-theme"),
+    "source_kind": ("evidence_by_kind", charts.evidence_by_kind, "evidence-kind"),
+}
 
 f, basis = context()
 st.title(_("Progress over time"))
@@ -50,24 +55,14 @@ else:
         horizontal=True,
         key="evidence_view",
     )
-    items = int(evidence["total"].iloc[0])
-    if view == "theme":
-        by_theme = cached.query("evidence_by_theme", f)
-        chart_panel(
-            charts.evidence_by_theme(by_theme, items),
-            tables.evidence_counts(by_theme, "theme"),
-            "evidence-theme",
-        )
-    elif view == "source_kind":
-        by_kind = cached.query("evidence_by_kind", f)
-        chart_panel(
-            charts.evidence_by_kind(by_kind, items),
-            tables.evidence_counts(by_kind, "source_kind"),
-            "evidence-kind",
-        )
-    else:  # each piece of evidence with its source: the timeline's table
+    if view == "time":  # each piece of evidence with its source: the timeline's table
         listing, links = source_links(tables.evidence(evidence), _("Source"))
         chart_panel(charts.evidence_timeline(evidence, len(evidence)), listing, "evidence", links)
+    else:  # a year-by-year grid: the counts by theme, or by kind of source
+        query, chart, key = YEAR_GRIDS[view]
+        counts = cached.query(query, f)
+        items = int(evidence["total"].iloc[0])
+        chart_panel(chart(counts, items), tables.evidence_counts(counts, view), key)
 
 st.header(_("Assessments"))
 assessments = cached.query("assessment_timeline", f)
