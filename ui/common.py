@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from ui import safe, search_panel
-from ui.safe import md, safe_url
+from ui.safe import SITE_NAME, md, safe_url
 from upr_data import cached, chart_cache, chart_export, i18n, missing, schema
 from upr_data.filters import Filters
 from upr_data.i18n import _
@@ -45,7 +45,7 @@ def source_links(table: pd.DataFrame, column: str) -> tuple[pd.DataFrame, dict]:
     """`table` with `column` made links, each address as rebuilt by ui.safe (no link for anything
     else) and shown as its site's name, and the `column_config` that draws them."""
     table = table.assign(**{column: table[column].map(safe_url)})
-    shown = st.column_config.LinkColumn(column, display_text=r"https?://(?:www\.)?([^/:?#]+)")
+    shown = st.column_config.LinkColumn(column, display_text=SITE_NAME)
     return table, {column: shown}
 
 

@@ -207,17 +207,20 @@ def notes_box(notes: list[str], *, limit: int = 5, **kwargs) -> None:
     st.warning("\n".join(lines), **kwargs)
 
 
+# A link's site, as a reader is shown it in place of the address ("ohchr.org"): in the plain
+# tables here and, as a LinkColumn's display_text, in the data grids (ui.common.source_links).
+SITE_NAME = r"https?://(?:www\.)?([^/:?#]+)"
+
+
 def site_link(url: object) -> str:
-    """Markdown for a link to `url` named by its site ("ohchr.org"), as the data grids' link
-    columns show it; nothing for no address."""
+    """Markdown for a link to `url` named by its site; nothing for no address."""
     address = safe_url(url)
     if address is None:
         return link(url, url) if isinstance(url, str) and url.strip() else ""
-    host = urlsplit(address).hostname or address
-    return link(host.removeprefix("www."), address)
+    return link(re.match(SITE_NAME, address)[1], address)
 
 
-def table(frame: pd.DataFrame, *, links: tuple[str, ...] = (), alt: str | None = None) -> None:
+def table(frame: pd.DataFrame, *, links: tuple[str, ...] = ()) -> None:
     """A short table (one row per cycle, per regional group, the latest five changes) as a plain
     HTML table: every cell shown whole, as text, read by screen readers as a table, and no data
     grid to load (the grid's code takes ~0.2 s of a first visit; bench/first_visit.py). The
@@ -232,4 +235,4 @@ def table(frame: pd.DataFrame, *, links: tuple[str, ...] = (), alt: str | None =
         elif not pd.api.types.is_numeric_dtype(values):
             shown[column] = ["" if pd.isna(v) else md(v) for v in values]
     shown.columns = [md(column) for column in shown.columns]
-    st.table(shown, hide_index=True, alt=alt)
+    st.table(shown, hide_index=True)

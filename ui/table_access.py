@@ -6,10 +6,10 @@ box that Streamlit makes focusable only when the table is given a width or heigh
 stops its cells from wrapping. A box that cannot take focus cannot be scrolled from a keyboard
 (WCAG 2.1.1; axe-core rates it serious: tests/e2e/test_accessibility.py; recent Chromium focuses
 such a box anyway, Safari does not), so the script makes every table's box a tab stop, as
-Streamlit does for the boxes it scrolls itself. Each cell's text
-is also a box that scrolls sideways: where the browser's rounding leaves a word a pixel wider than
-its column, the style clips that pixel instead of making one more box to scroll (a column is as
-wide as its longest word, so nothing more is ever cut).
+Streamlit does for the boxes it scrolls itself. Each cell's text is also a box that scrolls
+sideways: where the browser's rounding leaves a word a pixel wider than its column, the style clips
+that pixel instead of making one more box to scroll (a column is as wide as its longest word, so
+nothing more is ever cut).
 
 Fixed text: no value is built into it. The script registers once per browser tab.
 """

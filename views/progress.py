@@ -39,13 +39,14 @@ evidence = cached.query("evidence_timeline", f)
 if evidence.empty:
     st.info(_("No evidence is recorded for this selection yet."))
 else:
-    if int(evidence["total"].iloc[0]) > len(evidence):
+    items = int(evidence["total"].iloc[0])  # all of the selection's, not only the rows shown
+    if items > len(evidence):
         st.caption(
             _(
                 "Showing the {shown} most recent of {n} pieces of evidence; narrow the "
                 "filters to see the others.",
                 shown=len(evidence),
-                n=int(evidence["total"].iloc[0]),
+                n=items,
             )
         )
     view = st.radio(
@@ -61,7 +62,6 @@ else:
     else:  # a year-by-year grid: the counts by theme, or by kind of source
         query, chart, key = YEAR_GRIDS[view]
         counts = cached.query(query, f)
-        items = int(evidence["total"].iloc[0])
         chart_panel(chart(counts, items), tables.evidence_counts(counts, view), key)
 
 st.header(_("Assessments"))
