@@ -22,6 +22,7 @@ import importlib
 import os
 import shutil
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -152,6 +153,9 @@ def _literal(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
 
 
+ATTACH_TRIES = 20  # ~10 s in all
+
+
 def connect(where: Path | str | Location, *, create: bool = True) -> duckdb.DuckDBPyConnection:
     """A new DuckDB connection with the lake attached as `lake`."""
     location = locate(where)
@@ -170,10 +174,20 @@ def connect(where: Path | str | Location, *, create: bool = True) -> duckdb.Duck
         # An embedded lake's files sit beside its catalog, named relative to the data path: a
         # copy of the folder (a backup, a test's copy) is a lake of its own wherever it lands.
         override = ", OVERRIDE_DATA_PATH TRUE" if location.folder is not None else ""
-        con.execute(
+        attach = (
             f"ATTACH {_literal('ducklake:' + location.catalog)} AS {ALIAS} "
             f"(DATA_PATH {_literal(location.data_path)}{override})"
         )
+        # An embedded catalog (SQLite) is locked for a moment while another process commits:
+        # reading its metadata then fails with "database is locked"; try again shortly.
+        for attempt in range(ATTACH_TRIES):
+            try:
+                con.execute(attach)
+                break
+            except duckdb.Error as error:
+                if "locked" not in str(error).lower() or attempt == ATTACH_TRIES - 1:
+                    raise
+                time.sleep(0.05 * (attempt + 1))
     except duckdb.Error as error:
         con.close()
         raise LakeError(f"cannot open the store at {location.describe()}: {error}") from None
