@@ -9,7 +9,6 @@ instead of sleeping. The fixtures that use these live in `conftest.py`.
 from __future__ import annotations
 
 import os
-import re
 import signal
 import socket
 import subprocess
@@ -57,9 +56,6 @@ RUN_TIMEOUT_MS = 25_000
 # Streamlit debounces some widget updates (~200 ms) before a rerun starts, so right after an
 # interaction the app can still show the previous run as finished.
 DEBOUNCE_MS = 210
-DEEP_LINK_PROBE = re.compile(
-    r"http://(127\.0\.0\.1|localhost):\d+/[\w-]+/_stcore/(health|host-config)"
-)
 
 
 # -- the server --------------------------------------------------------------------------------
@@ -189,20 +185,11 @@ class BrowserProblems:
         return context
 
     def _on_console(self, message: ConsoleMessage) -> None:
-        if message.type == "error" and not self._is_deep_link_probe(message):
+        if message.type == "error":
             self.found.append(f"console error: {message.text} (at {message.location['url']})")
 
     def _on_page_error(self, error: WebError) -> None:
         self.found.append(f"page error: {error.error}")
-
-    def _is_deep_link_probe(self, message: ConsoleMessage) -> bool:
-        # Opened on a page path such as /explore, Streamlit's frontend first tries
-        # /explore/_stcore/health and /explore/_stcore/host-config in case the app is served
-        # under that path; the 404s are logged, then it uses /_stcore/... (a known Streamlit
-        # issue, streamlit/streamlit#7074). Only those two probes on a local server are ignored.
-        return message.text.startswith("Failed to load resource") and bool(
-            DEEP_LINK_PROBE.fullmatch(message.location["url"])
-        )
 
     @staticmethod
     def _leaves_the_machine(url: str) -> bool:
