@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 from tests.chart_text import subtitle_text, title_text
 from tests.test_pages import open_page, tables_shown
-from upr_data import queries, tables
+from upr_data import queries, schema, tables
 from upr_data.filters import Filters
 
 
@@ -118,3 +118,42 @@ def safe_read(markdown: str) -> str:
     text = re.sub(r"\[((?:\\.|[^\]\\])*)\]\([^)]*\)", r"\1", markdown)  # [label](address)
     text = re.sub(r"(?<!\\)[*~]", "", text)  # emphasis marks
     return re.sub(r"\\(.)", r"\1", text).replace("\u2060", "")
+
+
+def test_the_chosen_evidence_chart_is_in_the_link_and_the_link_opens_it():
+    at = open_page("progress")
+    assert "evidence_by" not in at.query_params  # the default stays out of the link
+    at.radio(key="evidence_view").set_value("theme").run()
+    assert at.query_params["evidence_by"] == "theme"
+    assert list(chart_titles(at)) == ["Evidence by theme and year"]
+    at.radio(key="evidence_view").set_value("time").run()
+    assert "evidence_by" not in at.query_params
+
+    shared = open_page("progress", evidence_by="source_kind", theme="labour")
+    assert shared.radio(key="evidence_view").value == "source_kind"
+    assert list(chart_titles(shared)) == ["Evidence by kind of source and year"]
+    assert shared.query_params["theme"] == "labour"  # the filters stay beside it
+
+    wrong = open_page("progress", evidence_by="pie")
+    assert list(chart_titles(wrong)) == ["Evidence over time"]
+    assert wrong.query_params["evidence_by"] == "time"  # corrected in the link
+
+
+@pytest.mark.parametrize("page, key", [("overview", "overview_role"), ("themes", "themes_role")])
+def test_whose_assessments_a_status_chart_shows_is_in_the_link(page, key):
+    def role_in_titles(at: AppTest, role: str) -> bool:
+        # "…, as assessed by: Civil society" (Overview), "… and status (Civil society)" (Themes)
+        label = schema.ROLES[role]
+        return any(f": {label}" in t or f"({label})" in t for t in chart_titles(at))
+
+    at = open_page(page)
+    assert at.button_group(key=key).value == "civil_society"
+    assert role_in_titles(at, "civil_society")
+    assert "assessed_by" not in at.query_params
+    at.button_group(key=key).set_value("government").run()
+    assert at.query_params["assessed_by"] == "government"
+    assert role_in_titles(at, "government") and not role_in_titles(at, "civil_society")
+
+    shared = open_page(page, assessed_by="un")
+    assert shared.button_group(key=key).value == "un"
+    assert role_in_titles(shared, "un")

@@ -8,7 +8,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from ui import safe, search_panel
+from ui import safe, search_panel, view_link
 from ui.safe import SITE_NAME, md, safe_url
 from upr_data import cached, chart_cache, chart_export, i18n, missing, schema
 from upr_data.filters import Filters
@@ -138,13 +138,16 @@ def metric_row(figures: list[tuple[str, str | int]]) -> None:
         column.metric(label, i18n.number(value) if isinstance(value, int) else value)
 
 
+ROLE_PARAM = "assessed_by"
+
+
 def role_picker(key: str, default: str = "civil_society") -> str:
-    """Whose assessments a status chart shows (never a merge of several roles)."""
+    """Whose assessments a status chart shows (never a merge of several roles), kept in the link
+    (`?assessed_by=government`)."""
     role = st.segmented_control(
         _("Whose assessment"),
         list(schema.ROLES),
-        key=key,
-        default=default,
         format_func=lambda r: _(schema.ROLES[r]),
+        **view_link.linked(ROLE_PARAM, key, list(schema.ROLES), default),
     )
     return role or default

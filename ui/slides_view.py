@@ -10,9 +10,10 @@ from __future__ import annotations
 import altair as alt
 import streamlit as st
 
+from ui import view_link
 from ui.common import download_buttons, show_chart
 from ui.safe import html_text
-from upr_data import charts, i18n, params, slides
+from upr_data import charts, i18n, slides
 from upr_data.i18n import _
 from upr_data.slides import Slide
 
@@ -44,44 +45,11 @@ STYLE = """
 """
 
 
-# A value the link does not hold is the default, and is not written into it: a write on a
-# page's first run adds a history entry, and Back would then land on the page without it, which
-# would write it again, and never leave. A value the link holds wrongly is corrected.
-
-
-def _in_link(param: str) -> str | None:
-    found = params.read(st.query_params, [param])
-    return found.first(param) if param in found else None
-
-
-def url_choice(param: str, choices: tuple[str, ...], default: str) -> str:
-    """One of `choices` from the link (anything else: `default`)."""
-    raw = _in_link(param)
-    value = params.choice(raw or "", choices, default)
-    if raw is not None and raw != value:
-        st.query_params[param] = value
-    return value
-
-
-def url_number(param: str, count: int) -> int:
-    """The slide number from the link, within 1..count (anything else: 1)."""
-    raw = _in_link(param)
-    number = params.number(raw or "1", 1, 1, max(count, 1))
-    if raw is not None and raw != str(number):
-        st.query_params[param] = str(number)
-    return number
-
-
-def go(**params: object) -> None:
-    for key, value in params.items():
-        st.query_params[key] = str(value)
-
-
 def _switch_by() -> None:
     """The "Slides by" control changed: the other deck, from its first slide. (A callback runs
     before the script, so the run that follows reads the new link: the slide number, its count
     and its title always come from one deck.)"""
-    go(by=st.session_state["present_by"], slide=1)
+    view_link.go(by=st.session_state["present_by"], slide=1)
 
 
 def controls(by: str, number: int, count: int) -> None:
@@ -102,7 +70,7 @@ def controls(by: str, number: int, count: int) -> None:
         disabled=number <= 1,
         key="previous",
         width="stretch",
-        on_click=go,
+        on_click=view_link.go,
         kwargs={"slide": number - 1},
         shortcut="Left",
     )
@@ -114,7 +82,7 @@ def controls(by: str, number: int, count: int) -> None:
         disabled=number >= count,
         key="next",
         width="stretch",
-        on_click=go,
+        on_click=view_link.go,
         kwargs={"slide": number + 1},
         shortcut="Right",
     )

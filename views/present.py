@@ -9,20 +9,20 @@ from datetime import date
 
 import streamlit as st
 
-from ui import slides_view
+from ui import slides_view, view_link
 from ui.common import context, empty_guidance, selection_header
 from upr_data import cached, slides
 from upr_data.countries import display_name
 
 st.set_page_config(initial_sidebar_state="collapsed")
 f, basis = context()
-by = slides_view.url_choice("by", slides.BY, "theme")
+by = view_link.choice("by", slides.BY, "theme")
 if cached.query("count", f, "paragraphs") == 0:
     selection_header(f, "paragraphs")
     empty_guidance(f)
     st.stop()
 deck = cached.query("slides", f, by, date.today())  # the day decides what is overdue
-number = slides_view.url_number("slide", len(deck))
+number = view_link.number("slide", len(deck))
 slides_view.controls(by, number, len(deck))
 slides_view.show(
     deck[number - 1], display_name(cached.query("reviewed_state", f)), f"slide-{by}-{number}"

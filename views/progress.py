@@ -3,6 +3,7 @@ by kind of source year by year, one chart at a time; then the sourced assessment
 
 import streamlit as st
 
+from ui import view_link
 from ui.common import (
     chart_panel,
     context,
@@ -54,7 +55,7 @@ else:
         list(VIEWS),
         format_func=VIEWS.get,
         horizontal=True,
-        key="evidence_view",
+        **view_link.linked("evidence_by", "evidence_view", list(VIEWS), "time"),
     )
     if view == "time":  # each piece of evidence with its source: the timeline's table
         listing, links = source_links(tables.evidence(evidence), _("Source"))

@@ -422,3 +422,25 @@ def test_a_recurring_issue_opens_its_recommendations(page: Page) -> None:
     expect(main.get_by_text("This issue's recommendations")).to_be_visible()
     expect(main.get_by_text("Tags and where they come from")).to_be_visible()
     expect_no_exception(page)
+
+
+def test_the_evidence_chart_a_reader_picks_is_in_the_link_and_back_undoes_it(page: Page) -> None:
+    # A view's own choice (which evidence chart) is shared by the link like the filters, and Back
+    # returns to the chart before it.
+    open_app(page, "/progress?theme=labour")
+    main = page.get_by_test_id("stMain")
+    chart = main.get_by_test_id("stVegaLiteChart").locator("svg").first
+    expect(main.get_by_role("radio", name="over time")).to_be_checked()
+    expect(chart).to_contain_text("Evidence over time")
+
+    main.get_by_text("by theme, year by year").click()
+    wait_for_run(page)
+    expect(page).to_have_url(re.compile(r"/progress\?theme=labour&evidence_by=theme$"))
+    expect(main.get_by_role("radio", name="by theme, year by year")).to_be_checked()
+    expect(chart).to_contain_text("Evidence by theme and year")
+
+    page.go_back()
+    wait_for_run(page)
+    expect(page).to_have_url(re.compile(r"/progress\?theme=labour$"))
+    expect(main.get_by_role("radio", name="over time")).to_be_checked()
+    expect(chart).to_contain_text("Evidence over time")
