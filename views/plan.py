@@ -5,7 +5,14 @@ from datetime import date
 
 import streamlit as st
 
-from ui.common import context, empty_guidance, metric_row, selection_header, show_chart
+from ui.common import (
+    context,
+    empty_guidance,
+    metric_row,
+    selection_header,
+    show_chart,
+    table,
+)
 from upr_data import cached
 from upr_data.countries import display_name
 from upr_data.i18n import _
@@ -59,7 +66,7 @@ if held:
     if by_institution.empty:
         st.caption(_("No plan item covers a recommendation of this selection."))
     else:
-        st.dataframe(plan_tables.institutions(by_institution), hide_index=True, width="stretch")
+        table(plan_tables.institutions(by_institution))
 
     st.header(_("Plan items"))
     labels = {
@@ -74,7 +81,7 @@ if held:
             if shown.empty:
                 st.caption(_("None in this selection."))
             else:
-                st.dataframe(plan_tables.items(shown), hide_index=True, width="stretch")
+                table(plan_tables.items(shown))
 
 st.header(_("Supported recommendations with no plan item"))
 gap_themes = cached.query("plan_gaps_by_theme", f)
@@ -86,7 +93,7 @@ st.write(
     )
 )
 if not gap_list.empty:
-    st.dataframe(plan_tables.gaps_by_theme(gap_themes), hide_index=True, width="stretch")
+    table(plan_tables.gaps_by_theme(gap_themes))
     with st.expander(_("The recommendations")):
         st.dataframe(plan_tables.gaps(gap_list), hide_index=True, width="stretch")
 
@@ -95,7 +102,7 @@ dates = cached.query("plan_calendar", f, today)
 reviewed = display_name(cached.query("reviewed_state", f))
 if dates:
     show_chart(plan_tables.timeline(dates, today), key="calendar")
-    st.dataframe(plan_tables.calendar(dates), hide_index=True, width="stretch")
+    table(plan_tables.calendar(dates))
     sur = dates[0].sur
     st.download_button(
         _("Calendar file (.ics)"),
