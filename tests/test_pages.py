@@ -11,7 +11,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from tests.chart_text import subtitle_text, title_text
-from upr_data import queries
+from upr_data import queries, schema
 from upr_data.filters import Filters
 from upr_data.settings import REPO_ROOT
 
@@ -413,3 +413,12 @@ def _draw_table(frame):
     from ui.common import table
 
     table(frame, links=("Source",))
+
+
+def test_the_stakeholders_page_shows_each_roles_activity_whole(real_db):
+    at = open_page("stakeholders")
+    activity = next(t for t in tables_shown(at) if "Stakeholder role" in t.columns)
+    expected = queries.role_activity(real_db, Filters())
+    assert list(activity["Stakeholder role"]) == [schema.ROLES[r] for r in expected["role"]]
+    assert activity["Evidence recorded"].astype(int).tolist() == expected["evidence"].tolist()
+    assert activity["Assessments"].astype(int).tolist() == expected["assessments"].tolist()

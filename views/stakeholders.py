@@ -3,7 +3,7 @@ recorded on the selection, and where government and civil society assessments di
 
 import streamlit as st
 
-from ui.common import chart_panel, context, empty_guidance, selection_header
+from ui.common import chart_panel, context, empty_guidance, selection_header, table
 from upr_data import cached, charts, schema, stakeholders, tables
 from upr_data.i18n import _
 
@@ -15,7 +15,7 @@ if n == 0:
     st.stop()
 
 activity = cached.query("role_activity", f)
-st.dataframe(tables.role_activity(activity), hide_index=True, width="stretch")
+table(tables.role_activity(activity))
 
 st.header(_("What each role is expected to do"))
 roles = list(schema.ROLES.items())
@@ -49,4 +49,4 @@ else:
                 n=total,
             )
         )
-    st.dataframe(disagree.drop(columns="total"), hide_index=True, width="stretch")
+    table(disagree.drop(columns="total"))
