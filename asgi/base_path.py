@@ -9,9 +9,9 @@ HTML of a page's address, to the address's parent, the one the frontend would ha
 
 Only a page's own address gets the hint: one path segment under the server's base path
 (`server.baseUrlPath`), asked for by a browser's navigation (`Accept: text/html`). The root, the
-`/_stcore` routes, static files and anything deeper pass through untouched, so Streamlit's own
-guess stands wherever this one could be wrong (behind a proxy that moves the app, say, the
-address's parent is still the app's root, as the frontend's second guess assumes).
+`/_stcore` routes, static files and anything deeper pass through untouched: there Streamlit
+guesses as before. The hint is resolved in the browser, against the address the reader sees, so it
+also holds behind a proxy that serves the app under a prefix of its own.
 """
 
 from __future__ import annotations
@@ -25,8 +25,8 @@ Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
-# Runs before the frontend's module scripts (which run once the document is parsed).
 _REPLACED = {b"content-length", b"etag", b"last-modified"}
+# Runs before the frontend's module scripts (which run once the document is parsed).
 HINT = b'<script>window.__streamlit={BACKEND_BASE_URL:new URL(".",location.href).href}</script>'
 
 
