@@ -18,7 +18,6 @@ from __future__ import annotations
 import argparse
 import concurrent.futures
 import http.client
-import math
 import re
 import statistics
 import sys
@@ -31,6 +30,7 @@ sys.path.insert(0, str(ROOT))
 
 import streamlit  # noqa: E402
 
+from bench.first_visit import percentile  # noqa: E402
 from tests.e2e.browser_support import BUNDLED_STORE, StreamlitServer  # noqa: E402
 from upr_data import store  # noqa: E402
 
@@ -71,11 +71,6 @@ def measure(port: int, paths: list[str], rounds: int) -> tuple[float, list[float
     began = time.perf_counter()
     fetch_all(port, paths)
     return statistics.median(totals), requests, time.perf_counter() - began
-
-
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[max(0, math.ceil(q * len(ordered)) - 1)]
 
 
 def main() -> None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from ui import view_link
 from upr_data import cached, i18n, params, schema, settings, taxonomy
 from upr_data.countries import display_name
 from upr_data.filters import EVIDENCE_CHOICES, FACETS, STATUS_CHOICES, Filters
@@ -49,11 +50,7 @@ def _switch_language() -> None:
 
 def _write_language(language: str) -> None:
     """`lang=km` in the link for a language other than English; English needs none."""
-    if language != i18n.DEFAULT_LOCALE:
-        if st.query_params.get_all(LANG_PARAM) != [language]:
-            st.query_params[LANG_PARAM] = language
-    elif LANG_PARAM in st.query_params:
-        del st.query_params[LANG_PARAM]
+    view_link.write(LANG_PARAM, language, i18n.DEFAULT_LOCALE)
 
 
 def _language_switch() -> None:

@@ -55,8 +55,13 @@ def linked(param: str, key: str, choices: Sequence[str], default: str) -> dict:
 
 
 def _write(param: str, key: str, default: str) -> None:
-    value = st.session_state.get(key) or default
+    write(param, st.session_state.get(key) or default, default)
+
+
+def write(param: str, value: str, default: str) -> None:
+    """`value` into the link, unless it is the default, which the link leaves out."""
     if value != default:
-        st.query_params[param] = value
+        if st.query_params.get_all(param) != [value]:
+            st.query_params[param] = value
     elif param in st.query_params:
         del st.query_params[param]
